@@ -48,6 +48,10 @@ namespace organtwin::ionic
     virtual unsigned int n_states() const = 0;
     virtual std::vector<StateInfo> state_info() const = 0;
     virtual void initial_state(double *y) const = 0;
+    /// Initial state at position x [mm] (3 coordinates); models whose initial state
+    /// depends on position (verification models) override both functions below.
+    virtual void initial_state_at(const double *x, double *y) const { (void)x; initial_state(y); }
+    virtual bool has_spatial_initial_state() const { return false; }
 
     /// Split right-hand side at state y (n_states values):
     ///  - dydt[i] for every state i (dydt[0] = -I_ion in mV/ms, no stimulus);
