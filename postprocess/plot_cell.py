@@ -3,7 +3,7 @@
 
 Usage: plot_cell.py trace.csv trace.png [--beats N] [--title TEXT]
 
-Top: membrane potential V [mV]; bottom: the main ionic currents [uA/uF] (the six
+Top: membrane potential V [mV]; bottom: the main ionic currents [uA/uF] (the eight
 with the largest root-mean-square value; the y-range is clipped to the 0.5-99.5
 percentiles so that the INa spike does not hide the others).
 Run with /usr/bin/python3 (Debian python3-matplotlib, python3-numpy).
@@ -36,7 +36,7 @@ def main():
     ap.add_argument("png")
     ap.add_argument("--beats", type=int, default=0, help="number of beats in the file (for the title)")
     ap.add_argument("--title", default="")
-    ap.add_argument("--currents", type=int, default=6, help="number of currents to show")
+    ap.add_argument("--currents", type=int, default=8, help="number of currents to show")
     a = ap.parse_args()
 
     d = read_csv(a.csv)

@@ -211,13 +211,14 @@ namespace organtwin::ep
 
     /// Run the plot script; returns "" on success, else the reason.
     std::string
-    make_plot(const std::string &csv, const std::string &png, unsigned beats_written)
+    make_plot(const std::string &csv, const std::string &png, unsigned beats_written, const std::string &title)
     {
       const std::string script = plot_script();
       if (!std::filesystem::exists(script))
         return "plot script " + script + " not found";
       const std::string cmd = "/usr/bin/python3 " + shell_quote(script) + " " + shell_quote(csv) + " " +
-                              shell_quote(png) + " --beats " + std::to_string(beats_written) + " 2>&1";
+                              shell_quote(png) + " --beats " + std::to_string(beats_written) + " --title " +
+                              shell_quote(title) + " 2>&1";
       FILE *p = ::popen(cmd.c_str(), "r");
       if (!p)
         return "cannot start /usr/bin/python3";
@@ -420,7 +421,9 @@ namespace organtwin::ep
       }
       if (s.prm_plot)
         {
-          const std::string why = make_plot(dir + "trace.csv", dir + "trace.png", n_write);
+          const std::string why = make_plot(dir + "trace.csv", dir + "trace.png", n_write,
+                                              s.prm_model + ", " + s.prm_scheme + ", CL " + num(s.prm_cycle_length) +
+                                                " ms");
           res.plot_status       = why.empty() ? "trace.png" : "not made: " + why;
           if (!why.empty())
             pcout << "[cell] warning: trace.png " << res.plot_status << std::endl;
