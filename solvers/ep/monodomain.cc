@@ -316,7 +316,7 @@ namespace organtwin::ep
       , ctx(ctx)
       , comm(ctx.comm)
       , pcout(std::cout, Utilities::MPI::this_mpi_process(ctx.comm) == 0 && ctx.verbosity > 0)
-      , timer(comm, pcout, TimerOutput::never, TimerOutput::wall_times)
+      , timer(pcout, TimerOutput::never, TimerOutput::wall_times) // rank-0 times; no MPI in its destructor
       , model(std::move(m))
     {}
 
@@ -718,7 +718,7 @@ namespace organtwin::ep
       data_out.build_patches(*mapping);
       DataOutBase::VtkFlags flags;
       flags.time              = t;
-      flags.compression_level = DataOutBase::CompressionLevel::best_speed;
+      flags.compression_level = DataOutBase::VtkFlags::best_speed;
       data_out.set_flags(flags);
       const unsigned int index = pvd.size();
       const std::string  name =
@@ -820,12 +820,14 @@ namespace organtwin::ep
           if (p.prm_strang)
             {
               reaction_step(t0, 0.5 * dt);
+              check_finite(t0 + 0.5 * dt, "ionic update");
               diffusion_step();
               reaction_step(t0 + 0.5 * dt, 0.5 * dt);
             }
           else
             {
               reaction_step(t0, dt);
+              check_finite(t1, "ionic update");
               diffusion_step();
             }
           check_finite(t1, "time step");
