@@ -3,8 +3,9 @@
 
 Usage: plot_cell.py trace.csv trace.png [--beats N] [--title TEXT]
 
-Top: membrane potential V [mV]; bottom: the main ionic currents [uA/uF] (the eight
-with the largest root-mean-square value; the y-range is clipped to the 0.5-99.5
+Top: membrane potential V [mV]; bottom: the main ionic currents [uA/uF] (INa, ICaL,
+Ito, IKr, IKs, IK1, INaCa, INaK where the model has them, else the ones with the
+largest root-mean-square value; at most eight); the y-range is clipped to the 0.5-99.5
 percentiles so that the INa spike does not hide the others).
 Run with /usr/bin/python3 (Debian python3-matplotlib, python3-numpy).
 """
@@ -17,6 +18,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
+
+MAIN_CURRENTS = ["INa", "ICaL", "Ito", "IKr", "IKs", "IK1", "INaCa", "INaK"]
 
 
 def read_csv(path):
@@ -42,8 +46,10 @@ def main():
     d = read_csv(a.csv)
     t = d["t_ms"]
     currents = [k for k in d if k.endswith("_uA_uF") and k != "Istim_uA_uF"]
-    currents.sort(key=lambda k: -float(np.sqrt(np.mean(d[k] ** 2))))
-    shown = currents[: a.currents]
+    # the main currents of the project's channel vocabulary first, then the largest (RMS) others
+    main = [f"{c}_uA_uF" for c in MAIN_CURRENTS if f"{c}_uA_uF" in d]
+    others = sorted((k for k in currents if k not in main), key=lambda k: -float(np.sqrt(np.mean(d[k] ** 2))))
+    shown = (main + others)[: a.currents]
 
     fig, (ax1, ax2) = plt.subplots(2, 1, sharex=True, figsize=(9, 6.5), constrained_layout=True)
     ax1.plot(t, d["V_mV"], color="k", lw=1.2)
