@@ -1,0 +1,7 @@
+# Monodomain: verification, MPI regression. (included by tests/CMakeLists.txt)
+organtwin_add_script_test(mpi/niederer_dx05 "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_niederer_mpi.py)
+set_tests_properties(mpi/niederer_dx05 PROPERTIES PROCESSORS 2)
+
+organtwin_add_script_test(validation/manufactured_convergence validation
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/manufactured/convergence.py --out .)
