@@ -50,7 +50,8 @@ namespace organtwin::meshes
                       "box: a generated cuboid; file: a Gmsh .msh volume mesh");
     prm.declare_entry("Element type", "hex", Patterns::Selection("hex|tet"),
                       "box only: hexahedra (Q1, p4est) or tetrahedra (P1, fully distributed; each hex is split "
-                      "into 24 tetrahedra, so the node spacing is half the element size)");
+                      "into 24 tetrahedra with extra nodes at face and cell centres, so there are about 3.5 times "
+                      "as many nodes as on the hex mesh)");
     prm.declare_entry("Box lower corner", "0,0,0", Patterns::Anything(), "[mm] x,y,z of the lower corner");
     prm.declare_entry("Box upper corner", "20,7,3", Patterns::Anything(), "[mm] x,y,z of the upper corner");
     prm.declare_entry("Element size", "0.5", Patterns::Double(1e-6), "[mm] edge length of the box elements");
@@ -64,6 +65,7 @@ namespace organtwin::meshes
   void
   MeshParameters::parse_parameters(ParameterHandler &prm, const std::string &deck)
   {
+    prm_deck = deck;
     prm.enter_subsection("Mesh");
     prm_source       = prm.get("Source");
     prm_element_type = prm.get("Element type");
@@ -86,7 +88,12 @@ namespace organtwin::meshes
                         std::to_string(prm_upper[d] - prm_lower[d]) + " mm into a whole number of elements");
         }
     else
-      input_check(!prm_file.empty(), deck + ": [Mesh/File]", "must name a .msh file when Source = file");
+      {
+        input_check(!prm_file.empty(), deck + ": [Mesh/File]", "must name a .msh file when Source = file");
+        std::ifstream in(prm_file);
+        input_check(static_cast<bool>(in), deck + ": [Mesh/File] = \"" + prm_file + "\"",
+                    "cannot open the mesh file (checked before anything is computed)");
+      }
   }
 
   namespace
@@ -148,7 +155,7 @@ namespace organtwin::meshes
         {
           std::ifstream in(p.prm_file);
           if (!in)
-            throw InputError("[Mesh/File] = \"" + p.prm_file + "\": cannot open the mesh file");
+            throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\": cannot open the mesh file");
         }
         Triangulation<3> serial;
         GridIn<3>        gi(serial);
@@ -160,13 +167,13 @@ namespace organtwin::meshes
           {
             std::ostringstream o;
             e.print_info(o);
-            throw InputError("[Mesh/File] = \"" + p.prm_file + "\": not a readable Gmsh volume mesh: " + o.str());
+            throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\": not a readable Gmsh volume mesh: " + o.str());
           }
         catch (const std::exception &e)
           {
-            throw InputError("[Mesh/File] = \"" + p.prm_file + "\": not a readable Gmsh volume mesh: " + e.what());
+            throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\": not a readable Gmsh volume mesh: " + e.what());
           }
-        input_check(serial.n_active_cells() > 0, "[Mesh/File] = \"" + p.prm_file + "\"", "the mesh has no cells");
+        input_check(serial.n_active_cells() > 0, p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\"", "the mesh has no cells");
         if (p.prm_unit_to_mm != 1.0)
           GridTools::scale(p.prm_unit_to_mm, serial);
         mesh.simplex = !serial.all_reference_cells_are_hyper_cube();
@@ -177,7 +184,7 @@ namespace organtwin::meshes
         desc << "file " << p.prm_file << " (" << serial.n_active_cells() << (mesh.simplex ? " tetrahedra" : " hexahedra")
              << ", min edge " << hmin << " mm)";
         if (!serial.all_reference_cells_are_simplex() && mesh.simplex)
-          throw InputError("[Mesh/File] = \"" + p.prm_file + "\": mixed element types are not supported");
+          throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\": mixed element types are not supported");
         mesh.tria = distribute_serial(serial, comm);
       }
     mesh.description = desc.str();

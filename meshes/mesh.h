@@ -25,6 +25,7 @@ namespace organtwin::meshes
     double              prm_element_size = 0.5;  ///< [mm]
     std::string         prm_file;
     double              prm_unit_to_mm = 1.0;
+    std::string         prm_deck = "<deck>"; ///< deck file name, for messages
   };
 
   struct Mesh

@@ -5,3 +5,6 @@ set_tests_properties(mpi/niederer_dx05 PROPERTIES PROCESSORS 2)
 
 organtwin_add_script_test(validation/manufactured_convergence validation
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/manufactured/convergence.py --out .)
+
+organtwin_add_script_test(regression/ep/apd90_slab regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_apd90_slab.py)

@@ -5,8 +5,8 @@
 // Schemes:
 //  - ForwardEuler: y += dt f(y)                                   (order 1)
 //  - RushLarsen:   gates exact for frozen V, others forward Euler  (order 1)
-//  - RushLarsen2:  midpoint generalised Rush-Larsen (Sundnes et al. 2009,
-//                  doi 10.1080/10255840802609228 style): half RL step to y*, then
+//  - RushLarsen2:  second-order (midpoint) Rush-Larsen (Sundnes et al. 2009, IEEE
+//                  Trans Biomed Eng 56:2546, doi 10.1109/TBME.2009.2014739): half RL step to y*, then
 //                  a full step with rates evaluated at y*           (order 2)
 // I_app [uA/uF] is an applied (stimulus) current added to dV/dt; positive depolarises.
 

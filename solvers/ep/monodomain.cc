@@ -23,6 +23,7 @@
 #include <meshes/mesh.h>
 #include <physics/ionic/integrators.h>
 #include <physics/ionic/manufactured_cell.h>
+#include <postprocess/action_potential.h>
 #include <solvers/common/output.h>
 #include <solvers/common/parameters.h>
 #include <solvers/common/progress.h>
@@ -126,7 +127,8 @@ namespace organtwin::ep
 
         prm.enter_subsection("Linear solver");
         prm.declare_entry("Relative tolerance", "1e-8", Patterns::Double(1e-16, 1.),
-                          "[1] CG stopping criterion relative to the right-hand side");
+                          "[1] CG stopping criterion: preconditioned residual norm relative to that of the "
+                          "right-hand side (PETSc default norm)");
         prm.declare_entry("Max iterations", "1000", Patterns::Integer(1), "[1] CG iteration limit");
         prm.declare_entry("Preconditioner", "BoomerAMG", Patterns::Selection("BoomerAMG|Jacobi|None"),
                           "preconditioner; any PETSc option with prefix ep_ overrides (--petsc \"-ep_pc_type ilu\")");
@@ -186,7 +188,8 @@ namespace organtwin::ep
         input_check(prm_dt <= prm_end_time, deck + ": [Time/Time step]", "is larger than the End time");
         const double n = prm_end_time / prm_dt;
         input_check(std::abs(n - std::round(n)) < 1e-6 * n, deck + ": [Time/End time]",
-                    "must be a whole multiple of the Time step");
+                    "= " + std::to_string(prm_end_time) + " ms must be a whole multiple of the Time step (" +
+                      std::to_string(prm_dt) + " ms)");
 
         prm.enter_subsection("Discretisation");
         prm_lumping = prm.get_bool("Mass lumping");
@@ -228,7 +231,8 @@ namespace organtwin::ep
                             std::to_string(prm_dt) + " ms); expected an interval >= the time step");
               const double k = value / prm_dt;
               input_check(std::abs(k - std::round(k)) < 1e-6 * k, deck + ": [Output/" + name + "]",
-                          "must be a whole multiple of the Time step");
+                          "= " + std::to_string(value) + " ms must be a whole multiple of the Time step (" +
+                            std::to_string(prm_dt) + " ms)");
             }
 
         prm.enter_subsection("Verification");
@@ -299,8 +303,8 @@ namespace organtwin::ep
       ionic::CellStates                   states;
       std::vector<Point<3>>               points; // support points of owned DoFs
       std::vector<unsigned char>          stim_mask; // one bit per stimulus
-      std::vector<double>                 I_app, V_prev, t_act, t_act_last, v_rest, v_peak, apd90;
-      std::vector<unsigned char>          depolarised;
+      std::vector<double>                 I_app;
+      std::vector<postprocess::ActivationTracker> trackers; // per owned DoF: activation, APD90
       std::vector<Probe>                  probes;
       std::vector<std::vector<double>>    trace; // rows: t, V at probes (rank 0)
       std::vector<std::pair<double, std::string>> pvd;
@@ -308,6 +312,9 @@ namespace organtwin::ep
       unsigned long                       ksp_iterations = 0, n_solves = 0;
       unsigned int                        n_steps = 0;
       std::string                         tmp_dir;
+
+    public:
+      std::string used_parameters; ///< the complete deck as used, written next to the results
     };
 
     MonodomainSolver::MonodomainSolver(const Parameters &p, std::unique_ptr<ionic::IonicModel> m,
@@ -467,23 +474,21 @@ namespace organtwin::ep
         for (unsigned int s = 0; s < p.stimuli.size() && s < 8; ++s)
           if (p.stimuli[s].contains(points[i]))
             stim_mask[i] |= (1u << s);
-      unsigned long n_stim = 0;
-      for (auto m : stim_mask)
-        n_stim += (m != 0);
-      n_stim = Utilities::MPI::sum(n_stim, comm);
-      for (const auto &s : p.stimuli)
-        input_check(n_stim > 0 || s.region == "none", "[Stimulus/Region]",
-                    "the stimulus region contains no mesh node; enlarge it or refine the mesh");
+      for (unsigned int s = 0; s < p.stimuli.size(); ++s)
+        {
+          unsigned long n_stim = 0;
+          for (auto m : stim_mask)
+            n_stim += (m >> s) & 1u;
+          n_stim = Utilities::MPI::sum(n_stim, comm);
+          input_check(n_stim > 0, ctx.deck_file + ": [" + p.stimuli[s].section + "/Region]",
+                      "the stimulus region contains no mesh node; enlarge it or refine the mesh");
+        }
 
       I_app.assign(n_owned, 0.);
       const double *v0 = states.state(0);
-      V_prev.assign(v0, v0 + n_owned);
-      t_act.assign(n_owned, -1.);
-      t_act_last.assign(n_owned, -1.);
-      v_rest.assign(v0, v0 + n_owned);
-      v_peak.assign(n_owned, -1e300);
-      apd90.assign(n_owned, -1.);
-      depolarised.assign(n_owned, 0);
+      trackers.assign(n_owned, postprocess::ActivationTracker());
+      for (std::size_t i = 0; i < n_owned; ++i)
+        trackers[i].update(0., v0[i], p.prm_threshold);
 
       for (std::size_t i = 0; i < n_owned; ++i)
         V[first + i] = v0[i];
@@ -515,7 +520,7 @@ namespace organtwin::ep
           catch (...)
             {}
           const unsigned int min_owner = Utilities::MPI::min(owner, comm);
-          input_check(min_owner != numbers::invalid_unsigned_int, "[Output/Probe points]",
+          input_check(min_owner != numbers::invalid_unsigned_int, ctx.deck_file + ": [Output/Probe points]",
                       "probe " + pr.name + " at (" + std::to_string(pr.x[0]) + ", " + std::to_string(pr.x[1]) +
                         ", " + std::to_string(pr.x[2]) + ") mm lies outside the mesh");
           pr.mine = (min_owner == rank);
@@ -592,40 +597,11 @@ namespace organtwin::ep
     }
 
     void
-    MonodomainSolver::track_activation(double t0, double t1)
+    MonodomainSolver::track_activation(double /*t0*/, double t1)
     {
-      const std::size_t n     = states.size();
-      const auto        first = *owned.begin();
-      const double      thr   = p.prm_threshold;
-      for (std::size_t i = 0; i < n; ++i)
-        {
-          const double vo = V_prev[i], vn = V[first + i];
-          if (!depolarised[i])
-            {
-              if (vo < thr && vn >= thr)
-                {
-                  const double tc = t0 + (t1 - t0) * (thr - vo) / (vn - vo);
-                  if (t_act[i] < 0)
-                    t_act[i] = tc;
-                  t_act_last[i]  = tc;
-                  depolarised[i] = 1;
-                  v_peak[i]      = vn;
-                }
-              else
-                v_rest[i] = vn;
-            }
-          else
-            {
-              v_peak[i]          = std::max(v_peak[i], vn);
-              const double level = v_peak[i] - 0.9 * (v_peak[i] - v_rest[i]);
-              if (vo > level && vn <= level)
-                {
-                  apd90[i]       = t0 + (t1 - t0) * (vo - level) / (vo - vn) - t_act_last[i];
-                  depolarised[i] = 0;
-                }
-            }
-          V_prev[i] = vn;
-        }
+      const auto first = *owned.begin();
+      for (std::size_t i = 0; i < trackers.size(); ++i)
+        trackers[i].update(t1, V[first + i], p.prm_threshold);
     }
 
     void
@@ -704,8 +680,15 @@ namespace organtwin::ep
     {
       TimerOutput::Scope         scope(timer, "ep / output");
       PETScWrappers::MPI::Vector act, apd;
-      to_ghosted(t_act, owned, relevant, comm, act);
-      to_ghosted(apd90, owned, relevant, comm, apd);
+      std::vector<double>        a(trackers.size()), d(trackers.size());
+      for (std::size_t i = 0; i < trackers.size(); ++i)
+        {
+          // -1 marks "not (yet) activated / repolarised" in the fields
+          a[i] = std::isnan(trackers[i].t_first_act) ? -1. : trackers[i].t_first_act;
+          d[i] = std::isnan(trackers[i].apd90) ? -1. : trackers[i].apd90;
+        }
+      to_ghosted(a, owned, relevant, comm, act);
+      to_ghosted(d, owned, relevant, comm, apd);
       DataOut<3> data_out;
       data_out.attach_dof_handler(dof_handler);
       data_out.add_data_vector(V_ghost, "V");
@@ -854,9 +837,10 @@ namespace organtwin::ep
       // global activation statistics
       double tmin = 1e300, tmax = -1e300;
       unsigned long n_unact = 0;
-      for (double t : t_act)
+      for (const auto &tr : trackers)
         {
-          if (t < 0)
+          const double t = tr.t_first_act;
+          if (std::isnan(t))
             {
               ++n_unact;
               continue;
@@ -864,6 +848,20 @@ namespace organtwin::ep
           tmin = std::min(tmin, t);
           tmax = std::max(tmax, t);
         }
+      double apd_min = 1e300, apd_max = -1e300, apd_sum = 0;
+      unsigned long n_apd = 0;
+      for (const auto &tr : trackers)
+        if (!std::isnan(tr.apd90))
+          {
+            apd_min = std::min(apd_min, tr.apd90);
+            apd_max = std::max(apd_max, tr.apd90);
+            apd_sum += tr.apd90;
+            ++n_apd;
+          }
+      apd_min = Utilities::MPI::min(apd_min, comm);
+      apd_max = Utilities::MPI::max(apd_max, comm);
+      apd_sum = Utilities::MPI::sum(apd_sum, comm);
+      n_apd   = Utilities::MPI::sum(n_apd, comm);
       tmin    = Utilities::MPI::min(tmin, comm);
       tmax    = Utilities::MPI::max(tmax, comm);
       n_unact = Utilities::MPI::sum(n_unact, comm);
@@ -922,6 +920,10 @@ namespace organtwin::ep
             .set("last_activation_ms", tmax > -1e299 ? tmax : std::numeric_limits<double>::quiet_NaN())
             .set("total_activation_time_ms", tmax > -1e299 ? tmax - tmin : std::numeric_limits<double>::quiet_NaN())
             .set("nodes_not_activated", n_unact)
+            .set("apd90_min_ms", n_apd ? apd_min : std::numeric_limits<double>::quiet_NaN())
+            .set("apd90_mean_ms", n_apd ? apd_sum / n_apd : std::numeric_limits<double>::quiet_NaN())
+            .set("apd90_max_ms", n_apd ? apd_max : std::numeric_limits<double>::quiet_NaN())
+            .set("nodes_repolarised", n_apd)
             .set("mean_ksp_iterations", n_solves ? double(ksp_iterations) / n_solves : 0.)
             .set("wall_time_s", timing)
             .set("cost", cost);
@@ -943,13 +945,20 @@ namespace organtwin::ep
           tt << "total, " << wall << "\n";
           write_file_atomic(tmp_dir + "timings.txt", tt.str());
         }
+      if (root)
+        write_file_atomic(tmp_dir + "used_parameters.prm", used_parameters);
       dir.commit();
       pcout << "\nwall time " << std::fixed << std::setprecision(2) << wall << " s:";
       for (const auto &[k, v] : times)
         pcout << "  " << k << " " << v << " s;";
-      pcout << "\nactivation: first " << tmin << " ms, last " << tmax << " ms";
+      if (tmax > -1e299)
+        pcout << "\nactivation: first " << tmin << " ms, last " << tmax << " ms, " << n_unact
+              << " nodes not activated";
+      else
+        pcout << "\nactivation: no node reached the activation threshold";
       for (const auto &pr : probes)
-        pcout << "\n  " << pr.name << " (" << pr.x << ") activated at " << pr.t_act << " ms";
+        pcout << "\n  " << pr.name << " (" << pr.x << ") "
+              << (pr.t_act >= 0 ? "activated at " + std::to_string(pr.t_act) + " ms" : std::string("not activated"));
       if (!errors.empty())
         pcout << "\nL2 error at t = " << errors.back().first << " ms: " << std::scientific << errors.back().second;
       pcout << "\nresults in " << dir.final_path() << " (summary.json, probes.csv, fields.pvd)" << std::endl;
@@ -980,15 +989,12 @@ namespace organtwin::ep
       {
         throw InputError(ctx.deck_file + ": " + e.what());
       }
-    MonodomainSolver solver(p, std::move(model), ctx);
+    MonodomainSolver   solver(p, std::move(model), ctx);
+    std::ostringstream used;
+    prm.print_parameters(used, ParameterHandler::OutputStyle(ParameterHandler::PRM |
+                                                             ParameterHandler::KeepDeclarationOrder));
+    solver.used_parameters = used.str();
     solver.run();
-    // the deck actually used, next to the results
-    if (Utilities::MPI::this_mpi_process(ctx.comm) == 0)
-      {
-        std::ostringstream o;
-        prm.print_parameters(o, ParameterHandler::PRM);
-        write_file_atomic(p.prm_directory + "/used_parameters.prm", o.str());
-      }
   }
 
   OT_REGISTER(Case, "monodomain", MonodomainCase, "monodomain tissue electrophysiology")

@@ -91,7 +91,8 @@ namespace organtwin::ep
       {
         prm.enter_subsection(sec);
         Stimulus s;
-        s.region = prm.get("Region");
+        s.section = sec;
+        s.region  = prm.get("Region");
         const std::string w = deck + ": [" + sec + "/";
         s.lower    = point(prm.get("Box lower corner"), w + "Box lower corner]");
         s.upper    = point(prm.get("Box upper corner"), w + "Box upper corner]");

@@ -12,6 +12,7 @@ namespace organtwin::ep
 {
   struct Stimulus
   {
+    std::string      section;         ///< deck subsection, for messages
     std::string      region = "none"; ///< none | box | sphere
     dealii::Point<3> lower, upper;    ///< box [mm]
     dealii::Point<3> centre;          ///< sphere [mm]
