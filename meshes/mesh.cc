@@ -159,23 +159,39 @@ namespace organtwin::meshes
         }
         Triangulation<3> serial;
         GridIn<3>        gi(serial);
+        // deal.II's own stream reader (MSH 2.2 and 4.1 ASCII): it reports errors as
+        // exceptions, where the Gmsh library aborts on some malformed files.
+        std::ifstream in(p.prm_file);
         try
           {
-            gi.read_msh(p.prm_file);
+            gi.read_msh(in);
           }
         catch (const ExceptionBase &e)
           {
             std::ostringstream o;
             e.print_info(o);
-            throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\": not a readable Gmsh volume mesh: " + o.str());
+            throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file +
+                             "\": not a readable Gmsh volume mesh (MSH 2.2 or 4.1 ASCII expected): " + o.str());
           }
         catch (const std::exception &e)
           {
-            throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\": not a readable Gmsh volume mesh: " + e.what());
+            throw InputError(p.prm_deck + ": [Mesh/File] = \"" + p.prm_file +
+                             "\": not a readable Gmsh volume mesh (MSH 2.2 or 4.1 ASCII expected): " + e.what());
           }
         input_check(serial.n_active_cells() > 0, p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\"", "the mesh has no cells");
         if (p.prm_unit_to_mm != 1.0)
           GridTools::scale(p.prm_unit_to_mm, serial);
+        unsigned int n_bad = 0;
+        double       vmin  = 1e300;
+        for (const auto &cell : serial.active_cell_iterators())
+          {
+            const double v = cell->measure();
+            vmin           = std::min(vmin, v);
+            n_bad += (v <= 0);
+          }
+        input_check(n_bad == 0, p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\"",
+                    std::to_string(n_bad) + " element(s) are inverted or degenerate (smallest signed volume " +
+                      std::to_string(vmin) + " mm^3); expected positively oriented elements");
         mesh.simplex = !serial.all_reference_cells_are_hyper_cube();
         double hmin  = 1e300;
         for (const auto &cell : serial.active_cell_iterators())

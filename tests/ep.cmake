@@ -8,3 +8,7 @@ organtwin_add_script_test(validation/manufactured_convergence validation
 
 organtwin_add_script_test(regression/ep/apd90_slab regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_apd90_slab.py)
+
+organtwin_add_script_test(mpi/file_mesh_tets "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_file_mesh.py)
+set_tests_properties(mpi/file_mesh_tets PROPERTIES PROCESSORS 2)

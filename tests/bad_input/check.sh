@@ -8,7 +8,7 @@ expected=${deck%.*}.expected
 [ -f "$expected" ] || { echo "missing $expected"; exit 1; }
 work=$(mktemp -d); cd "$work"
 extra=()
-[ -f "${deck%.*}.args" ] && mapfile -t extra < "${deck%.*}.args"
+[ -f "${deck%.*}.args" ] && mapfile -t extra < <(sed "s|@DECK_DIR@|$(dirname "$deck")|g" "${deck%.*}.args")
 "$bin" run "$deck" "${extra[@]}" >out.txt 2>&1
 rc=$?
 cat out.txt
