@@ -12,3 +12,6 @@ organtwin_add_script_test(regression/ep/apd90_slab regression
 organtwin_add_script_test(mpi/file_mesh_tets "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_file_mesh.py)
 set_tests_properties(mpi/file_mesh_tets PROPERTIES PROCESSORS 2)
+
+organtwin_add_script_test(regression/ep/fibre_rotation regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_fibre_rotation.py)

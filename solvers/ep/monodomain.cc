@@ -65,6 +65,9 @@ namespace organtwin::ep
       // Tissue
       double       prm_chi, prm_cm, prm_sigma_f, prm_sigma_s, prm_sigma_n;
       Tensor<1, 3> prm_fibre, prm_sheet;
+      bool         prm_rotation = false;
+      Tensor<1, 3> prm_wall_normal, prm_e1;
+      double       prm_wall_begin = 0, prm_wall_end = 1, prm_angle_endo = 0, prm_angle_epi = 0;
       // Time
       double             prm_end_time, prm_dt;
       bool               prm_strang, prm_crank_nicolson;
@@ -102,6 +105,19 @@ namespace organtwin::ep
         prm.declare_entry("Fibre direction", "1,0,0", Patterns::Anything(), "[1] fibre direction f (normalised)");
         prm.declare_entry("Sheet direction", "0,1,0", Patterns::Anything(),
                           "[1] sheet direction s, orthogonal to f; the normal is f x s");
+        prm.declare_entry("Fibre field", "constant", Patterns::Selection("constant|transmural rotation"),
+                          "constant: f and s as given everywhere; transmural rotation: the fibre angle varies "
+                          "linearly through the wall (rule-based, as in slab models of the ventricular wall): "
+                          "s = transmural direction n, f = cos(a) e1 + sin(a) e2 with e1 = the Fibre direction "
+                          "made orthogonal to n and e2 = n x e1");
+        prm.declare_entry("Transmural direction", "0,0,1", Patterns::Anything(),
+                          "[1] transmural rotation: wall normal n, pointing from endocardium to epicardium");
+        prm.declare_entry("Wall extent", "0,3", Patterns::List(Patterns::Double(), 2, 2),
+                          "[mm] transmural rotation: x.n at the endocardium and at the epicardium");
+        prm.declare_entry("Fibre angle endo", "60", Patterns::Double(-180, 180),
+                          "[deg] transmural rotation: fibre angle at the endocardium");
+        prm.declare_entry("Fibre angle epi", "-60", Patterns::Double(-180, 180),
+                          "[deg] transmural rotation: fibre angle at the epicardium");
         prm.leave_subsection();
 
         ionic::declare_ionic_model_parameters(prm, ionic::IonicRegistry::has("TTP06") ? "TTP06" : "MitchellSchaeffer");
@@ -168,9 +184,29 @@ namespace organtwin::ep
         prm_sigma_n = prm.get_double("Conductivity normal");
         prm_fibre   = parse_direction(prm.get("Fibre direction"), deck + ": [Tissue/Fibre direction]");
         prm_sheet   = parse_direction(prm.get("Sheet direction"), deck + ": [Tissue/Sheet direction]");
+        prm_rotation = prm.get("Fibre field") == "transmural rotation";
+        prm_wall_normal =
+          parse_direction(prm.get("Transmural direction"), deck + ": [Tissue/Transmural direction]");
+        {
+          const auto w = Utilities::split_string_list(prm.get("Wall extent"));
+          prm_wall_begin = std::stod(w[0]);
+          prm_wall_end   = std::stod(w[1]);
+        }
+        prm_angle_endo = prm.get_double("Fibre angle endo") * M_PI / 180.;
+        prm_angle_epi  = prm.get_double("Fibre angle epi") * M_PI / 180.;
         prm.leave_subsection();
-        input_check(std::abs(prm_fibre * prm_sheet) < 1e-6, deck + ": [Tissue/Sheet direction]",
-                    "must be orthogonal to the fibre direction");
+        if (prm_rotation)
+          {
+            input_check(prm_wall_end != prm_wall_begin, deck + ": [Tissue/Wall extent]",
+                        "the two positions must differ");
+            prm_e1 = prm_fibre - (prm_fibre * prm_wall_normal) * prm_wall_normal;
+            input_check(prm_e1.norm() > 1e-6, deck + ": [Tissue/Fibre direction]",
+                        "must not be parallel to the Transmural direction");
+            prm_e1 /= prm_e1.norm();
+          }
+        else
+          input_check(std::abs(prm_fibre * prm_sheet) < 1e-6, deck + ": [Tissue/Sheet direction]",
+                      "must be orthogonal to the fibre direction");
 
         stimuli = parse_stimulus_parameters(prm, deck);
 
@@ -240,14 +276,33 @@ namespace organtwin::ep
         prm.leave_subsection();
       }
 
-      /// Diffusion tensor [mm^2/ms].
+      /// Diffusion tensor [mm^2/ms] for a constant fibre field.
       Tensor<2, 3>
       diffusivity() const
       {
-        const Tensor<1, 3> n = cross_product_3d(prm_fibre, prm_sheet);
+        return diffusivity(prm_fibre, prm_sheet);
+      }
+
+      /// Diffusion tensor [mm^2/ms] at x [mm].
+      Tensor<2, 3>
+      diffusivity(const Point<3> &x) const
+      {
+        if (!prm_rotation)
+          return diffusivity();
+        double s = (x * prm_wall_normal - prm_wall_begin) / (prm_wall_end - prm_wall_begin);
+        s        = std::min(1., std::max(0., s));
+        const double       a  = prm_angle_endo + s * (prm_angle_epi - prm_angle_endo);
+        const Tensor<1, 3> e2 = cross_product_3d(prm_wall_normal, prm_e1);
+        return diffusivity(std::cos(a) * prm_e1 + std::sin(a) * e2, prm_wall_normal);
+      }
+
+      Tensor<2, 3>
+      diffusivity(const Tensor<1, 3> &f, const Tensor<1, 3> &sh) const
+      {
+        const Tensor<1, 3> n = cross_product_3d(f, sh);
         const double       k = units::monodomain_diffusivity_factor(prm_chi, prm_cm);
-        return k * (prm_sigma_f * outer_product(prm_fibre, prm_fibre) +
-                    prm_sigma_s * outer_product(prm_sheet, prm_sheet) + prm_sigma_n * outer_product(n, n));
+        return k * (prm_sigma_f * outer_product(f, f) + prm_sigma_s * outer_product(sh, sh) +
+                    prm_sigma_n * outer_product(n, n));
       }
     };
 
@@ -373,11 +428,11 @@ namespace organtwin::ep
     MonodomainSolver::assemble_matrices()
     {
       TimerOutput::Scope scope(timer, "ep / assembly");
-      const Tensor<2, 3> D     = p.diffusivity();
       const double       theta = p.prm_crank_nicolson ? 0.5 : 1.0;
       const double       dt    = p.prm_dt;
 
-      FEValues<3>        fev(*mapping, *fe, *quadrature, update_values | update_gradients | update_JxW_values);
+      FEValues<3>        fev(*mapping, *fe, *quadrature,
+                      update_values | update_gradients | update_JxW_values | update_quadrature_points);
       const unsigned int n = fe->n_dofs_per_cell();
       FullMatrix<double> A(n, n), B(n, n), M(n, n), K(n, n);
       std::vector<types::global_dof_index> idx(n);
@@ -388,7 +443,9 @@ namespace organtwin::ep
             M = 0;
             K = 0;
             for (unsigned int q = 0; q < quadrature->size(); ++q)
-              for (unsigned int i = 0; i < n; ++i)
+              {
+                const Tensor<2, 3> D = p.diffusivity(fev.quadrature_point(q));
+                for (unsigned int i = 0; i < n; ++i)
                 {
                   const Tensor<1, 3> Dgi = D * fev.shape_grad(i, q);
                   for (unsigned int j = 0; j < n; ++j)
@@ -397,6 +454,7 @@ namespace organtwin::ep
                       K(i, j) += Dgi * fev.shape_grad(j, q) * fev.JxW(q);
                     }
                 }
+              }
             if (p.prm_lumping)
               for (unsigned int i = 0; i < n; ++i)
                 {
@@ -761,6 +819,8 @@ namespace organtwin::ep
           auto *m = dynamic_cast<ionic::ManufacturedCell *>(model.get());
           input_check(m != nullptr, ctx.deck_file + ": [Verification/Exact solution]",
                       "= manufactured needs [Ionic model/Model] = Manufactured");
+          input_check(!p.prm_rotation, ctx.deck_file + ": [Tissue/Fibre field]",
+                      "the manufactured solution needs a constant fibre field");
           const Tensor<2, 3> D = p.diffusivity();
           for (unsigned int i = 0; i < 3; ++i)
             for (unsigned int j = 0; j < 3; ++j)
