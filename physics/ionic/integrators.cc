@@ -29,10 +29,10 @@ namespace organtwin::ionic
     return s == OdeScheme::RushLarsen2 ? 2 : 1;
   }
 
-  std::vector<bool>
+  std::vector<unsigned char>
   gate_flags(const IonicModel &model)
   {
-    std::vector<bool> g;
+    std::vector<unsigned char> g;
     for (const auto &s : model.state_info())
       g.push_back(s.gate);
     return g;
@@ -42,7 +42,7 @@ namespace organtwin::ionic
   {
     /// One first-order step from y0 with rates (dydt, yinf, tau) into y1.
     inline void
-    rl_update(const std::vector<bool> &is_gate, bool use_rl, unsigned int n, double dt, const double *y0,
+    rl_update(const std::vector<unsigned char> &is_gate, bool use_rl, unsigned int n, double dt, const double *y0,
               const CellWorkspace &w, double I_app, double *y1)
     {
       for (unsigned int i = 0; i < n; ++i)
@@ -56,7 +56,7 @@ namespace organtwin::ionic
   } // namespace
 
   void
-  step_cell(const IonicModel &model, const std::vector<bool> &is_gate, OdeScheme scheme, double dt,
+  step_cell(const IonicModel &model, const std::vector<unsigned char> &is_gate, OdeScheme scheme, double dt,
             double I_app, double *y, CellWorkspace &w)
   {
     const unsigned int n = is_gate.size();

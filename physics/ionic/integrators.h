@@ -46,7 +46,7 @@ namespace organtwin::ionic
   };
 
   /// Advance the state y of one cell by dt [ms].
-  void step_cell(const IonicModel &model, const std::vector<bool> &is_gate, OdeScheme scheme, double dt,
+  void step_cell(const IonicModel &model, const std::vector<unsigned char> &is_gate, OdeScheme scheme, double dt,
                  double I_app, double *y, CellWorkspace &w);
 
   /// States of many cells, structure of arrays: state s of point i is data[s * n_points + i].
@@ -72,6 +72,6 @@ namespace organtwin::ionic
   std::size_t step_all(const IonicModel &model, OdeScheme scheme, double dt, const double *I_app,
                        CellStates &states);
 
-  /// Gate flags of a model, in state order.
-  std::vector<bool> gate_flags(const IonicModel &model);
+  /// Gate flags of a model, in state order (1 = gate).
+  std::vector<unsigned char> gate_flags(const IonicModel &model);
 } // namespace organtwin::ionic

@@ -146,8 +146,11 @@ namespace organtwin::ep
                           "[1] CG stopping criterion: preconditioned residual norm relative to that of the "
                           "right-hand side (PETSc default norm)");
         prm.declare_entry("Max iterations", "1000", Patterns::Integer(1), "[1] CG iteration limit");
-        prm.declare_entry("Preconditioner", "BoomerAMG", Patterns::Selection("BoomerAMG|Jacobi|None"),
-                          "preconditioner; any PETSc option with prefix ep_ overrides (--petsc \"-ep_pc_type ilu\")");
+        prm.declare_entry("Preconditioner", "auto", Patterns::Selection("auto|BoomerAMG|ILU|Jacobi|None"),
+                          "CG preconditioner. ILU: block Jacobi with ILU(0) per rank; BoomerAMG: hypre algebraic "
+                          "multigrid. auto: ILU when the system is mass-dominated (theta dt D_max / h^2 < 2, the "
+                          "usual case for EP time steps: 2-3 CG iterations), BoomerAMG otherwise. Any PETSc option "
+                          "with prefix ep_ overrides (--petsc \"-ep_pc_type gamg\")");
         prm.leave_subsection();
 
         prm.enter_subsection("Output");
@@ -366,6 +369,7 @@ namespace organtwin::ep
       std::vector<std::pair<double, double>>      errors; // (t, L2 error)
       unsigned long                       ksp_iterations = 0, n_solves = 0;
       unsigned int                        n_steps = 0;
+      std::string                         preconditioner; ///< the one actually used
       std::string                         tmp_dir;
 
     public:
@@ -486,12 +490,21 @@ namespace organtwin::ep
       KSPSetType(ksp, KSPCG);
       PC pc;
       KSPGetPC(ksp, &pc);
-      if (p.prm_preconditioner == "BoomerAMG")
+      preconditioner = p.prm_preconditioner;
+      if (preconditioner == "auto")
+        {
+          const double Dmax  = p.diffusivity(Point<3>()).norm(); // Frobenius norm >= largest eigenvalue
+          const double ratio = theta * dt * Dmax / (mesh.h * mesh.h);
+          preconditioner     = ratio < 2. ? "ILU" : "BoomerAMG";
+        }
+      if (preconditioner == "ILU")
+        PCSetType(pc, PCBJACOBI); // sub-solver default: ILU(0) on each rank's block
+      else if (preconditioner == "BoomerAMG")
         {
           PCSetType(pc, PCHYPRE);
           PCHYPRESetType(pc, "boomeramg");
         }
-      else if (p.prm_preconditioner == "Jacobi")
+      else if (preconditioner == "Jacobi")
         PCSetType(pc, PCJACOBI);
       else
         PCSetType(pc, PCNONE);
@@ -985,6 +998,7 @@ namespace organtwin::ep
             .set("apd90_max_ms", n_apd ? apd_max : std::numeric_limits<double>::quiet_NaN())
             .set("nodes_repolarised", n_apd)
             .set("mean_ksp_iterations", n_solves ? double(ksp_iterations) / n_solves : 0.)
+            .set("preconditioner", preconditioner)
             .set("wall_time_s", timing)
             .set("cost", cost);
           if (!errors.empty())

@@ -160,7 +160,7 @@ namespace organtwin::ep
     private:
       const ionic::IonicModel &model;
       ionic::OdeScheme         scheme;
-      std::vector<bool>        is_gate;
+      std::vector<unsigned char> is_gate;
       ionic::CellWorkspace     work;
       double                   I_app = 0.;
     };
