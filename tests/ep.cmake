@@ -15,3 +15,7 @@ set_tests_properties(mpi/file_mesh_tets PROPERTIES PROCESSORS 2)
 
 organtwin_add_script_test(regression/ep/fibre_rotation regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_fibre_rotation.py)
+
+organtwin_add_script_test(mpi/boundary_stimulus "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_boundary_stimulus.py)
+set_tests_properties(mpi/boundary_stimulus PROPERTIES PROCESSORS 2)

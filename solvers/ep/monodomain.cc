@@ -545,6 +545,22 @@ namespace organtwin::ep
         for (unsigned int s = 0; s < p.stimuli.size() && s < 8; ++s)
           if (p.stimuli[s].contains(points[i]))
             stim_mask[i] |= (1u << s);
+      // boundary-tag regions: nodes of tagged boundary faces of owned and ghost cells
+      {
+        std::vector<types::global_dof_index> fidx(fe->n_dofs_per_face());
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          if (cell->is_locally_owned() || cell->is_ghost())
+            for (const auto f : cell->face_indices())
+              if (cell->face(f)->at_boundary())
+                for (unsigned int s = 0; s < p.stimuli.size() && s < 8; ++s)
+                  if (p.stimuli[s].region == "boundary" && cell->face(f)->boundary_id() == p.stimuli[s].boundary_id)
+                    {
+                      cell->face(f)->get_dof_indices(fidx);
+                      for (const auto i : fidx)
+                        if (owned.is_element(i))
+                          stim_mask[i - first] |= (1u << s);
+                    }
+      }
       for (unsigned int s = 0; s < p.stimuli.size(); ++s)
         {
           unsigned long n_stim = 0;

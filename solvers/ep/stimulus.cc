@@ -67,8 +67,11 @@ namespace organtwin::ep
     for (unsigned int i = 0; i < sections.size(); ++i)
       {
         prm.enter_subsection(sections[i]);
-        prm.declare_entry("Region", i == 0 ? "box" : "none", Patterns::Selection("none|box|sphere"),
-                          "stimulated region (nodes inside receive the current)");
+        prm.declare_entry("Region", i == 0 ? "box" : "none", Patterns::Selection("none|box|sphere|boundary"),
+                          "stimulated region (nodes inside receive the current); boundary: the nodes of the "
+                          "boundary faces with the given Boundary id (box meshes: 0..5 = x-, x+, y-, y+, z-, z+; "
+                          "Gmsh meshes: the physical surface tag)");
+        prm.declare_entry("Boundary id", "0", Patterns::Integer(0), "[1] boundary tag, for Region = boundary");
         prm.declare_entry("Box lower corner", "0,0,0", Patterns::Anything(), "[mm] box region lower corner");
         prm.declare_entry("Box upper corner", "1.5,1.5,1.5", Patterns::Anything(), "[mm] box region upper corner");
         prm.declare_entry("Sphere centre", "0,0,0", Patterns::Anything(), "[mm] sphere region centre");
@@ -103,6 +106,7 @@ namespace organtwin::ep
         s.duration = prm.get_double("Duration");
         s.period   = prm.get_double("Period");
         s.n_pulses = prm.get_integer("Number of pulses");
+        s.boundary_id = prm.get_integer("Boundary id");
         prm.leave_subsection();
         if (s.region == "none")
           continue;

@@ -13,7 +13,8 @@ namespace organtwin::ep
   struct Stimulus
   {
     std::string      section;         ///< deck subsection, for messages
-    std::string      region = "none"; ///< none | box | sphere
+    std::string      region = "none"; ///< none | box | sphere | boundary
+    unsigned int     boundary_id = 0; ///< boundary: nodes on faces with this boundary id (tag)
     dealii::Point<3> lower, upper;    ///< box [mm]
     dealii::Point<3> centre;          ///< sphere [mm]
     double           radius   = 0;    ///< sphere [mm]
