@@ -53,16 +53,21 @@ for elem, hs in space.items():
                   f"{'pass' if good else 'FAIL'} |")
 
 # --- time: self-convergence at fixed mesh (h = 0.125 mm hex), nodal values at 3 probes --
+# beta = 0.1: a weak pull of V towards q w. With a strong pull (beta = 5) the exactly
+# integrated gate w drags V back to the exact solution after every diffusion step and hides
+# the Crank-Nicolson error: Strang then shows pre-asymptotic orders 3.4-4.5, which says
+# little about the scheme. With beta = 0.1 the asymptotic orders (1 and 2) are clean.
+beta = 0.1
 probes = "0,0,0;0.5,0.25,0.125;1,1,1"
 dts = [0.1, 0.05, 0.025, 0.0125] + ([0.00625] if args.full else [])
 time_cfg = {"Godunov": ("Godunov", "BackwardEuler", "RushLarsen", (0.8, 1.3)),
-            "Strang": ("Strang", "CrankNicolson", "RushLarsen2", (1.8, 10.0))}
+            "Strang": ("Strang", "CrankNicolson", "RushLarsen2", (1.8, 2.5))}
 time_orders = {}
 for name, (split, diff, ode, bounds) in time_cfg.items():
     vals = []
     for dt in dts:
         s, v = run([f"Time/Splitting={split}", f"Time/Diffusion scheme={diff}", f"Time/ODE scheme={ode}",
-                    f"Time/Time step={dt}", f"Output/Probe points={probes}", "Ionic model/Manufactured/beta=5"])
+                    f"Time/Time step={dt}", f"Output/Probe points={probes}", f"Ionic model/Manufactured/beta={beta}"])
         vals.append(v)
     diffs = [max(abs(a - b) for a, b in zip(vals[i], vals[i + 1])) for i in range(len(vals) - 1)]
     orders = [math.log(diffs[i] / diffs[i + 1], 2) for i in range(len(diffs) - 1)]
