@@ -367,7 +367,7 @@ namespace organtwin::ep
       std::vector<std::vector<double>>    trace; // rows: t, V at probes (rank 0)
       std::vector<std::pair<double, std::string>> pvd;
       std::vector<std::pair<double, double>>      errors; // (t, L2 error)
-      unsigned long                       ksp_iterations = 0, n_solves = 0;
+      unsigned long                       ksp_iterations = 0, n_solves = 0, last_iterations = 0;
       unsigned int                        n_steps = 0;
       std::string                         preconditioner; ///< the one actually used
       std::string                         tmp_dir;
@@ -676,6 +676,7 @@ namespace organtwin::ep
       PetscInt its;
       KSPGetIterationNumber(ksp, &its);
       ksp_iterations += its;
+      last_iterations = its;
       ++n_solves;
       if (reason < 0)
         throw std::runtime_error("the diffusion solve did not converge (PETSc KSP reason " +
@@ -912,6 +913,9 @@ namespace organtwin::ep
             if (errors.empty() || errors.back().first < t1)
               errors.emplace_back(t1, l2_error(t1));
           progress.update(t1, step, "ksp " + std::to_string(n_solves ? ksp_iterations / n_solves : 0));
+          if (ctx.verbosity >= 2)
+            pcout << "[ep] t= " << std::fixed << std::setprecision(3) << t1 << " ms step " << step << " ksp "
+                  << last_iterations << std::defaultfloat << std::endl;
         }
       if (field_every == 0)
         output_fields(p.prm_end_time);
