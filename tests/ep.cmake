@@ -19,3 +19,6 @@ organtwin_add_script_test(regression/ep/fibre_rotation regression
 organtwin_add_script_test(mpi/boundary_stimulus "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_boundary_stimulus.py)
 set_tests_properties(mpi/boundary_stimulus PROPERTIES PROCESSORS 2)
+
+organtwin_add_script_test(regression/ep/json_deck regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_json_deck.py)
