@@ -4,18 +4,15 @@ dt 0.05 ms, 400 ms). Requirement: every node activates and repolarises; the APD9
 the physiological band of a TTP06 epi first beat (250-330 ms); and APD90 computed here from an
 independent probe trace (V_rest = minimum before the upstroke, 90 % level from the peak,
 linear interpolation) falls inside the field's range within 0.2 ms."""
-import json, os, subprocess, sys
+import os, sys
 
-src = os.environ.get("OT_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-binary = os.environ.get("OT_BIN", "organtwin")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from otcheck import NIEDERER_DECK, SRC, report, run  # noqa: E402
+
 out = "apd90_slab"
-cmd = [binary, "run", os.path.join(src, "validation", "niederer2011", "deck.prm"), "-v", "0",
-       "-s", "Mesh/Box upper corner=4,1,1", "-s", "Time/End time=400", "-s", "Output/Field interval=0",
-       "-s", "Output/Probe points=4,1,1", "-s", "Output/Probe names=far", "-s", f"Output/Directory={out}"]
-p = subprocess.run(cmd, capture_output=True, text=True)
-if p.returncode != 0:
-    sys.exit("FAIL: run failed\n" + p.stdout + p.stderr)
-s = json.load(open(os.path.join(out, "summary.json")))
+s = run(NIEDERER_DECK, out, ["-s", "Mesh/Box upper corner=4,1,1", "-s", "Time/End time=400",
+                             "-s", "Output/Field interval=0", "-s", "Output/Probe points=4,1,1",
+                             "-s", "Output/Probe names=far"])
 rows = [list(map(float, l.split(","))) for l in open(os.path.join(out, "probes.csv")).read().split("\n")[1:] if l]
 t = [r[0] for r in rows]
 v = [r[1] for r in rows]
@@ -35,9 +32,4 @@ checks = [
     ("probe-trace APD90 inside the field range (0.2 ms)",
      s["apd90_min_ms"] - 0.2 <= apd_trace <= s["apd90_max_ms"] + 0.2, f"{apd_trace:.2f} ms"),
 ]
-fails = 0
-for name, ok, val in checks:
-    print(("PASS" if ok else "FAIL") + f": {name}: {val}")
-    fails += not ok
-print(f"{len(checks) - fails} passed, {fails} failed")
-sys.exit(1 if fails else 0)
+report(checks)
