@@ -24,21 +24,8 @@ namespace organtwin::meshes
     Point<3>
     parse_point(const std::string &s, const std::string &where)
     {
-      const auto v = Utilities::split_string_list(s, ',');
-      input_check(v.size() == 3, where, "\"" + s + "\" is not a point; expected three numbers x,y,z");
-      Point<3> p;
-      for (unsigned int d = 0; d < 3; ++d)
-        {
-          try
-            {
-              p[d] = std::stod(v[d]);
-            }
-          catch (...)
-            {
-              throw InputError(where + ": \"" + s + "\" is not a point; expected three numbers x,y,z");
-            }
-        }
-      return p;
+      const auto v = parse_triple(s, where);
+      return Point<3>(v[0], v[1], v[2]);
     }
   } // namespace
 

@@ -45,6 +45,38 @@ namespace organtwin
     }
   } // namespace
 
+  std::array<double, 3>
+  parse_triple(const std::string &text, const std::string &where)
+  {
+    std::array<double, 3> v{};
+    std::stringstream     ss(text);
+    std::string           item;
+    unsigned int          n = 0;
+    while (std::getline(ss, item, ','))
+      {
+        item = trim(item);
+        std::size_t used = 0;
+        bool        ok   = n < 3 && !item.empty();
+        if (ok)
+          {
+            try
+              {
+                v[n] = std::stod(item, &used);
+              }
+            catch (...)
+              {
+                ok = false;
+              }
+          }
+        if (!ok || used != item.size())
+          throw InputError(where + ": \"" + text + "\" is not three numbers x,y,z");
+        ++n;
+      }
+    if (n != 3)
+      throw InputError(where + ": \"" + text + "\" is not three numbers x,y,z");
+    return v;
+  }
+
   void
   input_check(bool cond, const std::string &where, const std::string &what)
   {

@@ -5,6 +5,7 @@
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ namespace organtwin
 
   /// Throw InputError("<where>: <what>") unless cond holds.
   void input_check(bool cond, const std::string &where, const std::string &what);
+
+  /// Parse "x,y,z" (three numbers) from a deck entry; InputError naming where otherwise.
+  std::array<double, 3> parse_triple(const std::string &text, const std::string &where);
 
   /// "[Sub/Sub2/Entry] = value": the path of an entry, for messages.
   std::string entry_path(const std::vector<std::string> &subsections, const std::string &entry);

@@ -49,11 +49,10 @@ namespace organtwin::ep
     Tensor<1, 3>
     parse_direction(const std::string &s, const std::string &where)
     {
-      const auto v = Utilities::split_string_list(s, ',');
-      input_check(v.size() == 3, where, "\"" + s + "\" is not a direction; expected three numbers x,y,z");
+      const auto   v = parse_triple(s, where);
       Tensor<1, 3> t;
       for (unsigned int d = 0; d < 3; ++d)
-        t[d] = std::stod(v[d]);
+        t[d] = v[d];
       input_check(t.norm() > 0, where, "must not be the zero vector");
       return t / t.norm();
     }
@@ -248,10 +247,8 @@ namespace organtwin::ep
         prm_progress_interval = prm.get_double("Progress interval");
         for (const auto &s : Utilities::split_string_list(prm.get("Probe points"), ';'))
           {
-            const auto v = Utilities::split_string_list(s, ',');
-            input_check(v.size() == 3, deck + ": [Output/Probe points]",
-                        "\"" + s + "\" is not a point; expected x,y,z separated by commas, points by ';'");
-            prm_probes.emplace_back(std::stod(v[0]), std::stod(v[1]), std::stod(v[2]));
+            const auto v = parse_triple(s, deck + ": [Output/Probe points] (points are separated by ';')");
+            prm_probes.emplace_back(v[0], v[1], v[2]);
           }
         prm_probe_names = Utilities::split_string_list(prm.get("Probe names"), ',');
         prm.leave_subsection();

@@ -17,9 +17,8 @@ namespace organtwin::ep
     Point<3>
     point(const std::string &s, const std::string &where)
     {
-      const auto v = Utilities::split_string_list(s, ',');
-      input_check(v.size() == 3, where, "\"" + s + "\" is not a point; expected x,y,z");
-      return Point<3>(std::stod(v[0]), std::stod(v[1]), std::stod(v[2]));
+      const auto v = parse_triple(s, where);
+      return Point<3>(v[0], v[1], v[2]);
     }
   } // namespace
 

@@ -130,3 +130,20 @@ BOOST_AUTO_TEST_CASE(unknown_model_lists_registered)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(parameters)
+
+BOOST_AUTO_TEST_CASE(parse_triple_accepts_three_numbers_only)
+{
+  const auto v = parse_triple(" 1.5, -2e-1 ,3", "[X]");
+  BOOST_TEST(v[0] == 1.5);
+  BOOST_TEST(v[1] == -0.2);
+  BOOST_TEST(v[2] == 3.0);
+  for (const std::string bad : {"1,2", "1,2,3,4", "1,a,3", "1,2,3x", "", "1,,3"})
+    {
+      const auto msg = error_of([&] { parse_triple(bad, "[Mesh/Box upper corner]"); });
+      BOOST_TEST(msg.find("[Mesh/Box upper corner]") != std::string::npos, "no error for \"" << bad << "\"");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
