@@ -19,16 +19,6 @@ namespace organtwin::meshes
 {
   using namespace dealii;
 
-  namespace
-  {
-    Point<3>
-    parse_point(const std::string &s, const std::string &where)
-    {
-      const auto v = parse_triple(s, where);
-      return Point<3>(v[0], v[1], v[2]);
-    }
-  } // namespace
-
   void
   MeshParameters::declare_parameters(ParameterHandler &prm)
   {
@@ -194,13 +184,4 @@ namespace organtwin::meshes
     return mesh;
   }
 
-  double
-  volume(const Mesh &mesh)
-  {
-    double v = 0;
-    for (const auto &cell : mesh.tria->active_cell_iterators())
-      if (cell->is_locally_owned())
-        v += cell->measure();
-    return Utilities::MPI::sum(v, mesh.tria->get_communicator());
-  }
 } // namespace organtwin::meshes

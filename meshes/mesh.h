@@ -38,7 +38,4 @@ namespace organtwin::meshes
 
   /// Build the mesh described by p on comm (collective).
   Mesh create_mesh(const MeshParameters &p, MPI_Comm comm);
-
-  /// Global volume [mm^3] of a distributed mesh (collective), for checks.
-  double volume(const Mesh &mesh);
 } // namespace organtwin::meshes

@@ -77,6 +77,13 @@ namespace organtwin
     return v;
   }
 
+  dealii::Point<3>
+  parse_point(const std::string &text, const std::string &where)
+  {
+    const auto v = parse_triple(text, where);
+    return dealii::Point<3>(v[0], v[1], v[2]);
+  }
+
   void
   input_check(bool cond, const std::string &where, const std::string &what)
   {

@@ -4,6 +4,7 @@
 // names the file, the line where known, the entry and what was expected.
 
 #include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/point.h>
 
 #include <array>
 #include <stdexcept>
@@ -24,6 +25,8 @@ namespace organtwin
 
   /// Parse "x,y,z" (three numbers) from a deck entry; InputError naming where otherwise.
   std::array<double, 3> parse_triple(const std::string &text, const std::string &where);
+  /// parse_triple as a point [mm].
+  dealii::Point<3> parse_point(const std::string &text, const std::string &where);
 
   /// "[Sub/Sub2/Entry] = value": the path of an entry, for messages.
   std::string entry_path(const std::vector<std::string> &subsections, const std::string &entry);

@@ -314,8 +314,7 @@ namespace organtwin::ep
       bool                                 mine = false;
       DoFHandler<3>::active_cell_iterator  cell;
       std::vector<double>                  shape; // shape values at the point
-      double                               v_prev = std::numeric_limits<double>::quiet_NaN();
-      double                               t_act  = -1;
+      postprocess::ActivationTracker       tracker; // of the interpolated V
     };
 
     class MonodomainSolver
@@ -332,7 +331,7 @@ namespace organtwin::ep
       void   setup_probes();
       void   reaction_step(double t, double dt);
       void   diffusion_step();
-      void   track_activation(double t0, double t1);
+      void   track_activation(double t);
       void   check_finite(double t, const std::string &phase);
       void   sample_probes(double t, bool record);
       void   output_fields(double t);
@@ -682,11 +681,11 @@ namespace organtwin::ep
     }
 
     void
-    MonodomainSolver::track_activation(double /*t0*/, double t1)
+    MonodomainSolver::track_activation(double t)
     {
       const auto first = *owned.begin();
       for (std::size_t i = 0; i < trackers.size(); ++i)
-        trackers[i].update(t1, V[first + i], p.prm_threshold);
+        trackers[i].update(t, V[first + i], p.prm_threshold);
     }
 
     void
@@ -732,12 +731,7 @@ namespace organtwin::ep
           }
       Utilities::MPI::sum(ArrayView<const double>(v), comm, ArrayView<double>(v));
       for (unsigned int k = 0; k < probes.size(); ++k)
-        {
-          auto &pr = probes[k];
-          if (pr.t_act < 0 && std::isfinite(pr.v_prev) && pr.v_prev < p.prm_threshold && v[k] >= p.prm_threshold)
-            pr.t_act = t - p.prm_dt + p.prm_dt * (p.prm_threshold - pr.v_prev) / (v[k] - pr.v_prev);
-          pr.v_prev = v[k];
-        }
+        probes[k].tracker.update(t, v[k], p.prm_threshold);
       if (record && Utilities::MPI::this_mpi_process(comm) == 0)
         {
           std::vector<double> row{t};
@@ -901,7 +895,7 @@ namespace organtwin::ep
               diffusion_step();
             }
           check_finite(t1, "time step");
-          track_activation(t0, t1);
+          track_activation(t1);
           V_ghost = V;
           sample_probes(t1, step % trace_every == 0);
           if (field_every > 0 && step % field_every == 0)
@@ -979,7 +973,7 @@ namespace organtwin::ep
 
           Json act;
           for (const auto &pr : probes)
-            act.set(pr.name, pr.t_act >= 0 ? pr.t_act : std::numeric_limits<double>::quiet_NaN());
+            act.set(pr.name, pr.tracker.t_first_act); // NaN (JSON null) if never activated
           Json timing;
           for (const auto &[k, v] : times)
             timing.set(k, v);
@@ -1049,7 +1043,8 @@ namespace organtwin::ep
         pcout << "\nactivation: no node reached the activation threshold";
       for (const auto &pr : probes)
         pcout << "\n  " << pr.name << " (" << pr.x << ") "
-              << (pr.t_act >= 0 ? "activated at " + std::to_string(pr.t_act) + " ms" : std::string("not activated"));
+              << (pr.tracker.activated() ? "activated at " + std::to_string(pr.tracker.t_first_act) + " ms"
+                                         : std::string("not activated"));
       if (!errors.empty())
         pcout << "\nL2 error at t = " << errors.back().first << " ms: " << std::scientific << errors.back().second;
       pcout << "\nresults in " << dir.final_path() << " (summary.json, probes.csv, fields.pvd)" << std::endl;

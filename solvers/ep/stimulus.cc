@@ -1,5 +1,3 @@
-#include <deal.II/base/utilities.h>
-
 #include <solvers/common/parameters.h>
 #include <solvers/ep/stimulus.h>
 
@@ -13,13 +11,6 @@ namespace organtwin::ep
   namespace
   {
     const std::vector<std::string> sections = {"Stimulus", "Stimulus 2", "Stimulus 3", "Stimulus 4"};
-
-    Point<3>
-    point(const std::string &s, const std::string &where)
-    {
-      const auto v = parse_triple(s, where);
-      return Point<3>(v[0], v[1], v[2]);
-    }
   } // namespace
 
   bool
@@ -96,9 +87,9 @@ namespace organtwin::ep
         s.section = sec;
         s.region  = prm.get("Region");
         const std::string w = deck + ": [" + sec + "/";
-        s.lower    = point(prm.get("Box lower corner"), w + "Box lower corner]");
-        s.upper    = point(prm.get("Box upper corner"), w + "Box upper corner]");
-        s.centre   = point(prm.get("Sphere centre"), w + "Sphere centre]");
+        s.lower    = parse_point(prm.get("Box lower corner"), w + "Box lower corner]");
+        s.upper    = parse_point(prm.get("Box upper corner"), w + "Box upper corner]");
+        s.centre   = parse_point(prm.get("Sphere centre"), w + "Sphere centre]");
         s.radius   = prm.get_double("Sphere radius");
         s.strength = prm.get_double("Strength");
         s.start    = prm.get_double("Start");
