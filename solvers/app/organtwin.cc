@@ -7,6 +7,7 @@
 
 #include <physics/ionic/ionic_model.h>
 #include <solvers/common/case.h>
+#include <solvers/common/command.h>
 #include <solvers/common/parameters.h>
 #include <solvers/common/version.h>
 
@@ -29,7 +30,7 @@ Usage:
   organtwin params <what>                        print a complete, documented default deck;
                                                  <what> is a problem type (%TYPES%)
                                                  or an ionic model (%MODELS%)
-  organtwin --version                            version, git hash, build type
+%COMMANDS%  organtwin --version                            version, git hash, build type
   organtwin --help                               this text
 
 Options for run:
@@ -54,6 +55,10 @@ Exit status: 0 success, 1 bad input (message names file, entry and what was expe
     };
     replace("%TYPES%", CaseRegistry::selection());
     replace("%MODELS%", ionic::IonicRegistry::selection());
+    std::string cmds;
+    for (const Command *c : registered_commands())
+      cmds += "  " + c->synopsis + "\n      " + c->summary + "\n";
+    replace("%COMMANDS%", cmds);
     return u;
   }
 
@@ -215,6 +220,8 @@ main(int argc, char **argv)
           if (root)
             status = params(rest[0]);
         }
+      else if (const Command *c = find_command(cmd))
+        status = c->run(rest, comm);
       else
         throw InputError("command line: unknown command \"" + cmd + "\" (see organtwin --help)");
     }

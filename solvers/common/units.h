@@ -5,6 +5,8 @@
 // concentration mM, current per membrane capacitance uA/uF (= mV/ms),
 // capacitance per membrane area uF/cm^2, surface-to-volume ratio 1/mm,
 // conductivity S/m, volumetric stimulus uA/cm^3.
+// Pharmacology: PK time h, PK amounts mg, PK concentrations mg/L; drug
+// concentrations seen by tissue models uM (unbound); IC50s nM.
 
 namespace organtwin::units
 {
@@ -24,4 +26,18 @@ namespace organtwin::units
   {
     return stimulus_uA_per_cm3 / (10.0 * chi_per_mm * cm_uF_per_cm2);
   }
+
+  /// Time: ms (EP/cell clocks) <-> h (PK clock).
+  constexpr double ms_per_h = 3.6e6;
+  inline double ms_to_h(double t_ms) { return t_ms / ms_per_h; }
+  inline double h_to_ms(double t_h) { return t_h * ms_per_h; }
+
+  /// Concentration: uM <-> nM.
+  inline double uM_to_nM(double c_uM) { return 1e3 * c_uM; }
+  inline double nM_to_uM(double c_nM) { return 1e-3 * c_nM; }
+
+  /// Mass concentration [mg/L] -> molar concentration [uM] for molecular weight [g/mol]:
+  ///   mg/L / (g/mol) = 1e-3 g/L / (g/mol) = 1e-3 mol/L = 1e3 uM per (mg/L)/(g/mol).
+  inline double mg_per_L_to_uM(double c_mg_per_L, double mw_g_per_mol) { return 1e3 * c_mg_per_L / mw_g_per_mol; }
+  inline double uM_to_mg_per_L(double c_uM, double mw_g_per_mol) { return 1e-3 * c_uM * mw_g_per_mol; }
 } // namespace organtwin::units
