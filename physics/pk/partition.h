@@ -1,0 +1,57 @@
+#pragma once
+// Tissue:plasma partition coefficients by the mechanistic method of Rodgers, Leahy
+// & Rowland (J Pharm Sci 94:1259, 2005; moderate-to-strong bases and zwitterions,
+// binding to acidic phospholipids) and Rodgers & Rowland (J Pharm Sci 95:1238,
+// 2006; acids, neutrals and weak bases, binding to extracellular proteins), with the
+// tissue composition of physics/pk/data/rodgers_rowland_tissues.csv.
+// Equations as implemented: docs/theory/pbpk.md, "Distribution".
+
+#include <physics/pk/compound.h>
+#include <physics/pk/physiology.h>
+
+#include <array>
+#include <map>
+#include <string>
+
+namespace organtwin::pk
+{
+  struct TissueComposition
+  {
+    const char *name;
+    double      f_ew, f_iw, f_nl, f_np; ///< fractions of tissue volume
+    double      ap_mg_per_g;            ///< acidic phospholipids [mg/g tissue]
+    double      ph;
+    double      albumin_tp, lipoprotein_tp; ///< tissue:plasma ratios
+  };
+
+  /// Row of the composition table ("adipose", ..., "plasma", "erythrocytes"); throws
+  /// std::out_of_range for an unknown name.
+  const TissueComposition &composition(const std::string &name);
+  /// All rows, in file order.
+  const std::vector<TissueComposition> &composition_table();
+
+  struct Distribution
+  {
+    std::string                   method;      ///< "Rodgers & Rowland 2005 (base)" or "... 2006 (...)"
+    std::string                   ion_class;   ///< "neutral", "acid", "weak base", "base", "zwitterion"
+    double                        bp = 1.;     ///< blood:plasma ratio used
+    bool                          bp_predicted = false;
+    double                        ka_ap = 0.;  ///< affinity for acidic phospholipids (bases) [1/(mg/g)]
+    std::array<double, n_tissues> kp{};        ///< tissue:plasma (total:total)
+    std::array<double, n_tissues> kpu{};       ///< tissue total : plasma unbound (= kp / fu)
+    std::array<bool, n_tissues>   overridden{};
+    /// Steady-state volume of distribution [L] referred to plasma:
+    /// V_blood * B:P + sum_T V_T Kp_T.
+    double vss_L = 0.;
+  };
+
+  /// Partition coefficients for one individual. `kp_override` maps tissue names to a
+  /// user Kp (tissue:plasma) that replaces the prediction. Throws InputError naming the
+  /// compound key when the inputs are inconsistent (e.g. a B:P below 1 - hematocrit).
+  Distribution predict_distribution(const Compound &c, const Physiology &ph,
+                                    const std::map<std::string, double> &kp_override = {});
+
+  /// Ionisation factor 1 + ... of the independent-site model at pH:
+  ///   prod_acids (1 + 10^(pH - pKa)) * prod_bases (1 + 10^(pKa - pH)).
+  double ionisation_factor(const Compound &c, double ph);
+} // namespace organtwin::pk
