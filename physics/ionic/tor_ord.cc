@@ -1,0 +1,736 @@
+// ToR-ORd human ventricular myocyte model ("ToRORd"):
+//   J. Tomek, A. Bueno-Orovio, E. Passini, X. Zhou, A. Minchole, O. Britton, C. Bartolucci,
+//   S. Severi, A. Shrier, L. Virag, A. Varro, B. Rodriguez, "Development, calibration, and
+//   validation of a novel human ventricular myocyte model in health, disease, and drug block",
+//   eLife 8:e48890 (2019), doi 10.7554/eLife.48890 (equations: its Methods and Appendix 1,
+//   "ToR-ORd model equations"; the model as released with the paper).
+// It is built on the O'Hara-Virag-Varro-Rudy model:
+//   T. O'Hara, L. Virag, A. Varro, Y. Rudy, PLoS Comput Biol 7:e1002061 (2011),
+//   doi 10.1371/journal.pcbi.1002061 ("ORd"): every formulation not changed by ToR-ORd
+//   (INaL, Ito, IKs, INaCa, INaK, IKb, IpCa, SR uptake/transfer, buffering, CaMK) is the ORd one.
+// and it takes the INa of E. Grandi, F.S. Pasqualini, D.M. Bers, J Mol Cell Cardiol 48:112 (2010),
+// doi 10.1016/j.yjmcc.2009.09.019, with ORd-style CaMK phosphorylation (h_p, j_p).
+//
+// Written from the published equations; constants are the published ones (cited per block).
+// Units: ms, mV, mM; currents in uA/uF; volumes in uL; areas in cm^2.
+//
+// Differences of ToR-ORd from ORd implemented here (Tomek et al. 2019, Methods):
+//  - INa: Grandi 2010 formulation (m^3 h j), G_Na = 11.7802 mS/uF, CaMK-phosphorylated h_p, j_p.
+//  - ICaL: 80 % of the channels face the dyadic subspace, 20 % the bulk myoplasm (two
+//    copies of the Ca-dependent "n" gate, nca_ss and nca_i); GHK driving force with ionic
+//    activity coefficients from the Davies equation (ionic strength of each compartment);
+//    d_inf of Magyar et al.; P_Ca = 8.3757e-5 cm/s.
+//  - IKr: five-state Markov model (C0, C1, C2, O, I; Lu et al. 2001 structure) re-fitted
+//    by Tomek et al.; G_Kr = 0.0321 sqrt(Ko/5).
+//  - IK1: instantaneous rectification re-fitted (no time-dependent gate).
+//  - IClCa (Ca-activated Cl, all in the junctional space) and IClb (background Cl) with fixed
+//    [Cl]i = 24 mM and [Cl]o = 150 mM.
+//  - Jrel driven by the subspace ICaL, half-activation at [Ca]jsr = 1.7 mM, x1.5378;
+//    Jtr time constant 60 ms; re-calibrated conductances (G_NaL, G_to, G_Ks, G_K1, G_Kb,
+//    P_NaK, G_NaCa, P_Nab, P_Cab) and [K]o = 5 mM, [Ca]o = 1.8 mM.
+//
+// Implementation notes
+//  - The IKr Markov states, Jrel (np and p), nca_ss, nca_i and CaMKt are integrated as
+//    non-gates (forward Euler in the Rush-Larsen schemes). The fastest of them is the
+//    C0 <-> C1 transition of IKr, rate 0.2442 exp(-1.604 V F/RT) ~ 50 /ms at -88 mV and
+//    ~100 /ms at -100 mV: explicit schemes need dt < ~0.02 ms (dt = 0.01 ms is used in
+//    validation). The five Markov occupancies sum to 1 exactly under forward Euler.
+//  - GHK factors x/(exp(x)-1) are evaluated through a series branch near x = 0 (V = 0).
+//  - The stimulus current is carried by K+ (dKi/dt), as in ORd/ToR-ORd:
+//    add_applied_current() adds I_app Acap/(F vmyo) to dKi/dt.
+//  - Drug block: each conductance/permeability is multiplied by g(Channel::...):
+//    INa->INa, INaL->INaL, ICaL, ICaNa, ICaK (P_Ca and P_CaNa, P_CaK that scale with it)->ICaL,
+//    Ito->Ito, IKr->IKr, IKs->IKs, IK1->IK1, INaCa_i and INaCa_ss->INCX, INaK->INaK,
+//    IKb->IpK (the background/plateau K current of the channel vocabulary), INab->IbNa,
+//    ICab->IbCa, IpCa->IpCa. IClCa and IClb have no entry in the channel vocabulary and are
+//    not scaled.
+
+#include <physics/ionic/ionic_model.h>
+#include <solvers/common/parameters.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace organtwin::ionic
+{
+  namespace
+  {
+    // ----- state indices -----------------------------------------------------------
+    enum S : unsigned int
+    {
+      iV,
+      // concentrations and other non-gates
+      iNai,
+      iNass,
+      iKi,
+      iKss,
+      iCai,
+      iCass,
+      iCansr,
+      iCajsr,
+      iCaMKt,
+      iJrel_np,
+      iJrel_p,
+      inca_ss,
+      inca_i,
+      iC0,
+      iC1,
+      iC2,
+      iO,
+      iI,
+      // gates (Rush-Larsen)
+      im,
+      ih,
+      ij,
+      ihp,
+      ijp,
+      imL,
+      ihL,
+      ihLp,
+      ia,
+      iiF,
+      iiS,
+      iap,
+      iiFp,
+      iiSp,
+      id,
+      iff,
+      ifs,
+      ifcaf,
+      ifcas,
+      ijca,
+      iffp,
+      ifcafp,
+      ixs1,
+      ixs2,
+      n_tor_states
+    };
+    constexpr unsigned int first_gate = im;
+
+    enum class CellType
+    {
+      endo,
+      M,
+      epi
+    };
+
+    // ----- physical constants and cell geometry (ORd 2011, as used by ToR-ORd) -------
+    constexpr double R_gas = 8314.0;  // [mJ/(mol K)]
+    constexpr double T_abs = 310.0;   // [K]
+    constexpr double F_c   = 96485.0; // [C/mol]
+    constexpr double L_cell = 0.01;   // [cm]
+    constexpr double rad    = 0.0011; // [cm]
+    // ORd uses 3.14 for pi in the geometry; kept for fidelity to the published volumes.
+    constexpr double vcell = 1000. * 3.14 * rad * rad * L_cell;          // [uL]
+    constexpr double Ageo  = 2. * 3.14 * rad * rad + 2. * 3.14 * rad * L_cell; // [cm^2]
+    constexpr double Acap  = 2. * Ageo;                                  // [cm^2]
+    constexpr double vmyo  = 0.68 * vcell;
+    constexpr double vnsr  = 0.0552 * vcell;
+    constexpr double vjsr  = 0.0048 * vcell;
+    constexpr double vss   = 0.02 * vcell;
+
+    // ----- CaMK (ORd) ------------------------------------------------------------------
+    constexpr double KmCaMK = 0.15, aCaMK = 0.05, bCaMK = 0.00068, CaMKo = 0.05, KmCaM = 0.0015;
+
+    constexpr double PKNa = 0.01833; // IKs Na/K permeability ratio (ORd)
+
+    // ----- conductances (Tomek et al. 2019, ToR-ORd; endo values, cell-type factors below)
+    constexpr double GNa   = 11.7802;    // [mS/uF]
+    constexpr double GNaL  = 0.0279;     // [mS/uF]
+    constexpr double Gto   = 0.16;       // [mS/uF]
+    constexpr double PCa   = 8.3757e-5;  // [cm/s]
+    constexpr double GKr   = 0.0321;     // [mS/uF] at Ko = 5 mM
+    constexpr double GKs   = 0.0011;     // [mS/uF]
+    constexpr double GK1   = 0.6992;     // [mS/uF] at Ko = 5 mM
+    constexpr double Gncx  = 0.0034;     // [uA/uF]
+    constexpr double Pnak  = 15.4509;    // [uA/uF]
+    constexpr double GKb   = 0.0189;     // [mS/uF]
+    constexpr double PNab  = 1.9239e-9;  // [cm/s]
+    constexpr double PCab  = 5.9194e-8;  // [cm/s]
+    constexpr double GpCa  = 5e-4;       // [uA/uF]
+    constexpr double GClCa = 0.2843;     // [mS/uF]
+    constexpr double GClb  = 1.98e-3;    // [mS/uF]
+    constexpr double KdClCa = 0.1;       // [mM]
+    constexpr double ICaL_fraction_ss  = 0.8;  // fraction of ICaL channels in the subspace
+    constexpr double INaCa_fraction_ss = 0.35; // fraction of INaCa in the subspace (ORd)
+
+    // ----- published initial state: see initial_state() ----------------------------------
+    // Steady state at 1 Hz (BCL 1000 ms, stimulus 53 uA/uF x 1 ms at the start of each
+    // cycle), obtained with this implementation: see validation/tor_ord_single_cell/README.md.
+    // Order: the S enum. Values are the state at the start of a cycle (just before the stimulus).
+    // BEGIN INITIAL STATES
+    constexpr double y0_endo[n_tor_states] = {
+      -88.76, 12.1, 12.1, 142.3, 142.3, 8.0e-5, 7.0e-5, 1.52, 1.52, 0.011, 0., 0., 6.6e-4, 1.2e-3,
+      0.9967, 4.1e-4, 2.6e-4, 2.1e-3, 6.2e-4,
+      8.0e-4, 0.83, 0.83, 0.67, 0.83, 1.6e-4, 0.52, 0.29, 9.5e-4, 0.9996, 0.59, 4.8e-4, 0.9996, 0.65,
+      0., 1., 0.94, 1., 0.9999, 1., 1., 1., 0.25, 1.8e-4};
+    constexpr const double *y0_M   = y0_endo;
+    constexpr const double *y0_epi = y0_endo;
+    // END INITIAL STATES
+
+    /// x / (exp(x) - 1), continuous at x = 0.
+    inline double
+    x_over_expm1(double x)
+    {
+      return std::abs(x) < 1e-7 ? 1.0 - 0.5 * x : x / std::expm1(x);
+    }
+
+    /// Activity coefficient from the Davies equation as used by ToR-ORd:
+    /// gamma = exp(-A z^2 (sqrt(I)/(1+sqrt(I)) - 0.3 I)), I ionic strength [M].
+    inline double
+    davies(double A, double z2, double I)
+    {
+      const double s = std::sqrt(I);
+      return std::exp(-A * z2 * (s / (1. + s) - 0.3 * I));
+    }
+
+    class ToRORd : public IonicModel
+    {
+    public:
+      ToRORd() { precompute(); }
+
+      static void
+      declare_parameters(dealii::ParameterHandler &prm)
+      {
+        using dealii::Patterns::Double;
+        using dealii::Patterns::Selection;
+        const std::string src = " (Tomek et al. 2019, doi 10.7554/eLife.48890)";
+        prm.declare_entry("Cell type", "endo", Selection("endo|M|epi"),
+                          "[-] transmural variant: endo, M (midmyocardial) or epi; scales G_NaL, G_to, "
+                          "P_CaL, G_Kr, G_Ks, G_K1, G_NaCa, P_NaK, G_Kb, Jrel, Jup, CMDN and the Ito "
+                          "inactivation kinetics as published" + src);
+        prm.declare_entry("Ko", "5.0", Double(1e-6, 1000.), "[mM] extracellular K+" + src);
+        prm.declare_entry("Nao", "140.0", Double(1e-6, 1000.), "[mM] extracellular Na+" + src);
+        prm.declare_entry("Cao", "1.8", Double(1e-6, 1000.), "[mM] extracellular Ca2+" + src);
+        prm.declare_entry("Clo", "150.0", Double(1e-6, 1000.), "[mM] extracellular Cl-" + src);
+        prm.declare_entry("Cli", "24.0", Double(1e-6, 1000.), "[mM] intracellular Cl- (fixed)" + src);
+      }
+
+      std::string name() const override { return "ToRORd"; }
+
+      void
+      parse_parameters(dealii::ParameterHandler &prm) override
+      {
+        const std::string ct = prm.get("Cell type");
+        cell_type            = ct == "endo" ? CellType::endo : ct == "M" ? CellType::M : CellType::epi;
+        Ko                   = prm.get_double("Ko");
+        Nao                  = prm.get_double("Nao");
+        Cao                  = prm.get_double("Cao");
+        Clo                  = prm.get_double("Clo");
+        Cli                  = prm.get_double("Cli");
+        input_check(Ko > 0. && Nao > 0. && Cao > 0. && Clo > 0. && Cli > 0., "[Ionic model/ToRORd/Ko|Nao|Cao|Clo|Cli]",
+                    "concentrations must be > 0");
+        precompute();
+      }
+
+      unsigned int n_states() const override { return n_tor_states; }
+
+      std::vector<StateInfo>
+      state_info() const override
+      {
+        return {{"V", "mV", false},      {"Nai", "mM", false},     {"Nass", "mM", false},   {"Ki", "mM", false},
+                {"Kss", "mM", false},    {"Cai", "mM", false},     {"Cass", "mM", false},   {"Cansr", "mM", false},
+                {"Cajsr", "mM", false},  {"CaMKt", "1", false},    {"Jrel_np", "mM/ms", false},
+                {"Jrel_p", "mM/ms", false}, {"nca_ss", "1", false}, {"nca_i", "1", false},  {"IKr_C0", "1", false},
+                {"IKr_C1", "1", false},  {"IKr_C2", "1", false},   {"IKr_O", "1", false},   {"IKr_I", "1", false},
+                {"m", "1", true},        {"h", "1", true},         {"j", "1", true},        {"hp", "1", true},
+                {"jp", "1", true},       {"mL", "1", true},        {"hL", "1", true},       {"hLp", "1", true},
+                {"a", "1", true},        {"iF", "1", true},        {"iS", "1", true},       {"ap", "1", true},
+                {"iFp", "1", true},      {"iSp", "1", true},       {"d", "1", true},        {"ff", "1", true},
+                {"fs", "1", true},       {"fcaf", "1", true},      {"fcas", "1", true},     {"jca", "1", true},
+                {"ffp", "1", true},      {"fcafp", "1", true},     {"xs1", "1", true},      {"xs2", "1", true}};
+      }
+
+      void
+      initial_state(double *y) const override
+      {
+        const double *y0 = cell_type == CellType::endo ? y0_endo : cell_type == CellType::M ? y0_M : y0_epi;
+        for (unsigned int i = 0; i < n_tor_states; ++i)
+          y[i] = y0[i];
+      }
+
+      void
+      rhs(const double *y, double *dydt, double *y_inf, double *tau) const override
+      {
+        Aux c;
+        compute(y, c);
+        const double V = y[iV];
+
+        dydt[iV] = -c.total();
+
+        // ================= gates ===================================================
+        // --- INa (Grandi et al. 2010; h_p, j_p as in ToR-ORd) ---
+        {
+          const double em  = 1. + std::exp(-(56.86 + V) / 9.03);
+          y_inf[im]        = 1. / (em * em);
+          const double t1  = (V + 45.79) / 15.54, t2 = (V - 4.823) / 51.12;
+          tau[im]          = 0.1292 * std::exp(-t1 * t1) + 0.06487 * std::exp(-t2 * t2);
+          double ah, bh, aj, bj;
+          if (V >= -40.)
+            {
+              ah = 0.;
+              bh = 0.77 / (0.13 * (1. + std::exp(-(V + 10.66) / 11.1)));
+              aj = 0.;
+              bj = 0.6 * std::exp(0.057 * V) / (1. + std::exp(-0.1 * (V + 32.)));
+            }
+          else
+            {
+              ah = 0.057 * std::exp(-(V + 80.) / 6.8);
+              bh = 2.7 * std::exp(0.079 * V) + 3.1e5 * std::exp(0.3485 * V);
+              aj = (-2.5428e4 * std::exp(0.2444 * V) - 6.948e-6 * std::exp(-0.04391 * V)) * (V + 37.78) /
+                   (1. + std::exp(0.311 * (V + 79.23)));
+              bj = 0.02424 * std::exp(-0.01052 * V) / (1. + std::exp(-0.1378 * (V + 40.14)));
+            }
+          const double eh = 1. + std::exp((V + 71.55) / 7.43);
+          y_inf[ih]       = 1. / (eh * eh);
+          tau[ih]         = 1. / (ah + bh);
+          y_inf[ij]       = y_inf[ih];
+          tau[ij]         = 1. / (aj + bj);
+          const double ehp = 1. + std::exp((V + 71.55 + 6.) / 7.43);
+          y_inf[ihp]       = 1. / (ehp * ehp);
+          tau[ihp]         = tau[ih];
+          y_inf[ijp]       = y_inf[ij];
+          tau[ijp]         = 1.46 * tau[ij];
+          // --- INaL (ORd; tau_mL = tau_m of the Grandi INa, as in ToR-ORd) ---
+          y_inf[imL] = 1. / (1. + std::exp(-(V + 42.85) / 5.264));
+          tau[imL]   = tau[im];
+          y_inf[ihL] = 1. / (1. + std::exp((V + 87.61) / 7.488));
+          tau[ihL]   = 200.;
+          y_inf[ihLp] = 1. / (1. + std::exp((V + 93.81) / 7.488));
+          tau[ihLp]   = 600.;
+        }
+        // --- Ito (ORd) ---
+        {
+          y_inf[ia] = 1. / (1. + std::exp(-(V - 14.34) / 14.82));
+          tau[ia]   = 1.0515 / (1. / (1.2089 * (1. + std::exp(-(V - 18.4099) / 29.3814))) +
+                              3.5 / (1. + std::exp((V + 100.) / 29.3814)));
+          const double iss = 1. / (1. + std::exp((V + 43.94) / 5.711));
+          const double delta_epi =
+            cell_type == CellType::epi ? 1. - 0.95 / (1. + std::exp((V + 70.) / 5.)) : 1.;
+          const double tiF =
+            delta_epi * (4.562 + 1. / (0.3933 * std::exp(-(V + 100.) / 100.) + 0.08004 * std::exp((V + 50.) / 16.59)));
+          const double tiS = delta_epi * (23.62 + 1. / (0.001416 * std::exp(-(V + 96.52) / 59.05) +
+                                                         1.780e-8 * std::exp((V + 114.1) / 8.079)));
+          y_inf[iiF] = iss;
+          tau[iiF]   = tiF;
+          y_inf[iiS] = iss;
+          tau[iiS]   = tiS;
+          y_inf[iap] = 1. / (1. + std::exp(-(V - 24.34) / 14.82));
+          tau[iap]   = tau[ia];
+          const double dti_develop =
+            1.354 + 1.0e-4 / (std::exp((V - 167.4) / 15.89) + std::exp(-(V - 12.23) / 0.2154));
+          const double dti_recover = 1. - 0.5 / (1. + std::exp((V + 70.) / 20.));
+          y_inf[iiFp]              = iss;
+          tau[iiFp]                = dti_develop * dti_recover * tiF;
+          y_inf[iiSp]              = iss;
+          tau[iiSp]                = dti_develop * dti_recover * tiS;
+        }
+        // --- ICaL gates (ORd; d_inf of Magyar et al. as in ToR-ORd) ---
+        {
+          y_inf[id] = V > 31.4978 ? 1. : std::min(1., 1.0763 * std::exp(-1.0070 * std::exp(-0.0829 * V)));
+          tau[id]   = 0.6 + 1. / (std::exp(-0.05 * (V + 6.)) + std::exp(0.09 * (V + 14.)));
+          const double fss = 1. / (1. + std::exp((V + 19.58) / 3.696));
+          y_inf[iff]       = fss;
+          tau[iff]         = 7. + 1. / (0.0045 * std::exp(-(V + 20.) / 10.) + 0.0045 * std::exp((V + 20.) / 10.));
+          y_inf[ifs]       = fss;
+          tau[ifs] = 1000. + 1. / (0.000035 * std::exp(-(V + 5.) / 4.) + 0.000035 * std::exp((V + 5.) / 6.));
+          y_inf[ifcaf] = fss;
+          tau[ifcaf]   = 7. + 1. / (0.04 * std::exp(-(V - 4.) / 7.) + 0.04 * std::exp((V - 4.) / 7.));
+          y_inf[ifcas] = fss;
+          tau[ifcas]   = 100. + 1. / (0.00012 * std::exp(-V / 3.) + 0.00012 * std::exp(V / 7.));
+          y_inf[ijca]  = 1. / (1. + std::exp((V + 18.08) / 2.7916));
+          tau[ijca]    = 75.;
+          y_inf[iffp]  = fss;
+          tau[iffp]    = 2.5 * tau[iff];
+          y_inf[ifcafp] = fss;
+          tau[ifcafp]   = 2.5 * tau[ifcaf];
+        }
+        // --- IKs (ORd) ---
+        {
+          const double xs1ss = 1. / (1. + std::exp(-(V + 11.60) / 8.932));
+          y_inf[ixs1]        = xs1ss;
+          tau[ixs1] =
+            817.3 + 1. / (2.326e-4 * std::exp((V + 48.28) / 17.80) + 0.001292 * std::exp(-(V + 210.) / 230.));
+          y_inf[ixs2] = xs1ss;
+          tau[ixs2]   = 1. / (0.01 * std::exp((V - 50.) / 20.) + 0.0193 * std::exp(-(V + 66.54) / 31.));
+        }
+        for (unsigned int k = first_gate; k < n_tor_states; ++k)
+          dydt[k] = (y_inf[k] - y[k]) / tau[k];
+
+        // ================= non-gates ===============================================
+        // --- IKr Markov model (Tomek et al. 2019) ---
+        {
+          const double vfrt     = V * FoRT;
+          const double alpha    = 0.1161 * std::exp(0.2990 * vfrt);  // C0 -> C1
+          const double beta     = 0.2442 * std::exp(-1.604 * vfrt);  // C1 -> C0
+          const double alpha1   = 1.25 * 0.1235;                      // C1 -> C2
+          const double beta1    = 0.1911;                             // C2 -> C1
+          const double alpha2   = 0.0578 * std::exp(0.9710 * vfrt);  // C2 -> O
+          const double beta2    = 0.349e-3 * std::exp(-1.062 * vfrt); // O -> C2
+          const double alphai   = 0.2533 * std::exp(0.5953 * vfrt);  // O -> I
+          const double betai    = 1.25 * 0.0522 * std::exp(-0.8209 * vfrt); // I -> O
+          const double alpha_c2i = 0.52e-4 * std::exp(1.525 * vfrt);  // C2 -> I
+          const double beta_ic2  = beta2 * betai * alpha_c2i / (alpha2 * alphai); // I -> C2 (detailed balance)
+          const double C0 = y[iC0], C1 = y[iC1], C2 = y[iC2], O = y[iO], I = y[iI];
+          dydt[iC0] = C1 * beta - C0 * alpha;
+          dydt[iC1] = C0 * alpha + C2 * beta1 - C1 * (beta + alpha1);
+          dydt[iC2] = C1 * alpha1 + O * beta2 + I * beta_ic2 - C2 * (beta1 + alpha2 + alpha_c2i);
+          dydt[iO]  = C2 * alpha2 + I * betai - O * (beta2 + alphai);
+          dydt[iI]  = C2 * alpha_c2i + O * alphai - I * (beta_ic2 + betai);
+        }
+        // --- ICaL Ca-dependent n gates (ORd; subspace and myoplasmic copies in ToR-ORd) ---
+        {
+          constexpr double Kmn = 0.002, k2n = 500.;
+          const double km2n = y[ijca];
+          const double rs = 1. + Kmn / y[iCass], ri = 1. + Kmn / y[iCai];
+          const double anca_ss = 1. / (k2n / km2n + rs * rs * rs * rs);
+          const double anca_i  = 1. / (k2n / km2n + ri * ri * ri * ri);
+          dydt[inca_ss]        = anca_ss * k2n - y[inca_ss] * km2n;
+          dydt[inca_i]         = anca_i * k2n - y[inca_i] * km2n;
+        }
+        // --- CaMK (ORd) ---
+        dydt[iCaMKt] = aCaMK * c.CaMKb * (c.CaMKb + y[iCaMKt]) - bCaMK * y[iCaMKt];
+
+        // --- Jrel (ToR-ORd): driven by the subspace ICaL ---
+        {
+          const double cajsr = y[iCajsr];
+          const double r     = 1.7 / cajsr; // jsr midpoint 1.7 mM
+          const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+          constexpr double bt = 4.75, a_rel = 0.5 * bt, btp = 1.25 * bt, a_relp = 0.5 * btp;
+          const double     m_scale = cell_type == CellType::M ? 1.7 : 1.;
+          const double     Jrel_inf  = m_scale * a_rel * (-c.ICaL_ss) / (1. + r8);
+          const double     Jrel_infp = m_scale * a_relp * (-c.ICaL_ss) / (1. + r8);
+          const double     tau_rel   = std::max(0.001, bt / (1. + 0.0123 / cajsr));
+          const double     tau_relp  = std::max(0.001, btp / (1. + 0.0123 / cajsr));
+          dydt[iJrel_np]             = (Jrel_inf - y[iJrel_np]) / tau_rel;
+          dydt[iJrel_p]              = (Jrel_infp - y[iJrel_p]) / tau_relp;
+        }
+
+        // --- fluxes ---
+        const double nai = y[iNai], nass = y[iNass], ki = y[iKi], kss = y[iKss], cai = y[iCai], cass = y[iCass],
+                     cansr = y[iCansr], cajsr = y[iCajsr];
+        const double fp   = c.fCaMKp;
+        const double Jrel = 1.5378 * ((1. - fp) * y[iJrel_np] + fp * y[iJrel_p]);
+        const double upScale = cell_type == CellType::epi ? 1.3 : 1.;
+        const double Jupnp   = upScale * 0.005425 * cai / (cai + 0.00092);
+        const double Jupp    = upScale * 2.75 * 0.005425 * cai / (cai + 0.00092 - 0.00017);
+        const double Jleak   = 0.0048825 * cansr / 15.;
+        const double Jup     = (1. - fp) * Jupnp + fp * Jupp - Jleak;
+        const double Jtr     = (cansr - cajsr) / 60.;
+        const double JdiffNa = (nass - nai) / 2.;
+        const double JdiffK  = (kss - ki) / 2.;
+        const double Jdiff   = (cass - cai) / 0.2;
+
+        // --- concentrations (ORd with the ToR-ORd ICaL split) ---
+        dydt[iNai] = -(c.ICaNa_i + c.INa + c.INaL + 3. * c.INaCa_i + 3. * c.INaK + c.INab) * Acap_F_vmyo +
+                     JdiffNa * vss / vmyo;
+        dydt[iNass] = -(c.ICaNa_ss + 3. * c.INaCa_ss) * Acap_F_vss - JdiffNa;
+        dydt[iKi] = -(c.ICaK_i + c.Ito + c.IKr + c.IKs + c.IK1 + c.IKb - 2. * c.INaK) * Acap_F_vmyo +
+                    JdiffK * vss / vmyo;
+        dydt[iKss] = -c.ICaK_ss * Acap_F_vss - JdiffK;
+
+        const double bc1 = kmcmdn + cai, bc2 = kmtrpn + cai;
+        const double Bcai = 1. / (1. + cmdnmax * kmcmdn / (bc1 * bc1) + trpnmax * kmtrpn / (bc2 * bc2));
+        dydt[iCai] = Bcai * (-(c.ICaL_i + c.IpCa + c.ICab - 2. * c.INaCa_i) * 0.5 * Acap_F_vmyo - Jup * vnsr / vmyo +
+                             Jdiff * vss / vmyo);
+        const double bs1 = KmBSR + cass, bs2 = KmBSL + cass;
+        const double Bcass = 1. / (1. + BSRmax * KmBSR / (bs1 * bs1) + BSLmax * KmBSL / (bs2 * bs2));
+        dydt[iCass] = Bcass * (-(c.ICaL_ss - 2. * c.INaCa_ss) * 0.5 * Acap_F_vss + Jrel * vjsr / vss - Jdiff);
+        dydt[iCansr] = Jup - Jtr * vjsr / vnsr;
+        const double bj     = kmcsqn + cajsr;
+        const double Bcajsr = 1. / (1. + csqnmax * kmcsqn / (bj * bj));
+        dydt[iCajsr]        = Bcajsr * (Jtr - Jrel);
+      }
+
+      /// Stimulus charge is carried by K+ (ORd, ToR-ORd): dKi/dt includes -I_stim Acap/(F vmyo)
+      /// with I_stim = -I_app.
+      void
+      add_applied_current(const double *y, double I_app, double *dydt) const override
+      {
+        (void)y;
+        dydt[iV] += I_app;
+        dydt[iKi] += I_app * Acap_F_vmyo;
+      }
+
+      std::vector<std::string>
+      current_names() const override
+      {
+        return {"INa",   "INaL",    "Ito",      "ICaL", "ICaNa", "ICaK", "IKr",  "IKs",   "IK1",
+                "INaCa_i", "INaCa_ss", "INaK", "INab",  "ICab", "IKb",  "IpCa", "IClCa", "IClb"};
+      }
+
+      void
+      currents(const double *y, double *I) const override
+      {
+        Aux c;
+        compute(y, c);
+        I[0]  = c.INa;
+        I[1]  = c.INaL;
+        I[2]  = c.Ito;
+        I[3]  = c.ICaL_ss + c.ICaL_i;
+        I[4]  = c.ICaNa_ss + c.ICaNa_i;
+        I[5]  = c.ICaK_ss + c.ICaK_i;
+        I[6]  = c.IKr;
+        I[7]  = c.IKs;
+        I[8]  = c.IK1;
+        I[9]  = c.INaCa_i;
+        I[10] = c.INaCa_ss;
+        I[11] = c.INaK;
+        I[12] = c.INab;
+        I[13] = c.ICab;
+        I[14] = c.IKb;
+        I[15] = c.IpCa;
+        I[16] = c.IClCa;
+        I[17] = c.IClb;
+      }
+
+      /// Paper: I_stim = -53 uA/uF for 1 ms; our convention is positive = depolarising.
+      double default_stimulus_amplitude() const override { return 53.; }
+      double default_stimulus_duration() const override { return 1.; }
+
+    private:
+      struct Aux
+      {
+        double INa, INaL, Ito, ICaL_ss, ICaNa_ss, ICaK_ss, ICaL_i, ICaNa_i, ICaK_i, IKr, IKs, IK1, INaCa_i,
+          INaCa_ss, INaK, INab, ICab, IKb, IpCa, IClCa, IClb;
+        double CaMKb, fCaMKp;
+        double
+        total() const
+        {
+          return INa + INaL + Ito + (ICaL_ss + ICaL_i) + (ICaNa_ss + ICaNa_i) + (ICaK_ss + ICaK_i) + IKr + IKs + IK1 +
+                 INaCa_i + INaCa_ss + INaK + INab + ICab + IKb + IpCa + IClCa + IClb;
+        }
+      };
+
+      // buffers (ORd)
+      static constexpr double kmcmdn = 0.00238, trpnmax = 0.07, kmtrpn = 0.0005, BSRmax = 0.047, KmBSR = 0.00087,
+                              BSLmax = 1.124, KmBSL = 0.0087, csqnmax = 10.0, kmcsqn = 0.8;
+
+      void
+      precompute()
+      {
+        RToF        = R_gas * T_abs / F_c;
+        FoRT        = 1. / RToF;
+        Acap_F_vmyo = Acap / (F_c * vmyo);
+        Acap_F_vss  = Acap / (F_c * vss);
+        // Davies constant A = 1.82e6 (eps T)^-1.5, water at 37 C: eps = 74, T = 310 K.
+        constA                 = 1.82e6 * std::pow(74. * 310., -1.5);
+        const double Io        = 0.5 * (Nao + Ko + Clo + 4. * Cao) / 1000.; // [M]
+        gamma_cao              = davies(constA, 4., Io);
+        gamma_nao              = davies(constA, 1., Io);
+        gamma_ko               = davies(constA, 1., Io);
+        E_Cl                   = -RToF * std::log(Clo / Cli); // z = -1
+        const bool   epi       = cell_type == CellType::epi;
+        const bool   M         = cell_type == CellType::M;
+        GNaL_ct                = GNaL * (epi ? 0.6 : 1.);
+        Gto_ct                 = Gto * (epi || M ? 2. : 1.);
+        PCa_ct                 = PCa * (epi ? 1.2 : M ? 2. : 1.);
+        GKr_ct                 = GKr * std::sqrt(Ko / 5.) * (epi ? 1.3 : M ? 0.8 : 1.);
+        GKs_ct                 = GKs * (epi ? 1.4 : 1.);
+        GK1_ct                 = GK1 * std::sqrt(Ko / 5.) * (epi ? 1.2 : M ? 1.3 : 1.);
+        Gncx_ct                = Gncx * (epi ? 1.1 : M ? 1.4 : 1.);
+        Pnak_ct                = Pnak * (epi ? 0.9 : M ? 0.7 : 1.);
+        GKb_ct                 = GKb * (epi ? 0.6 : 1.);
+        cmdnmax                = 0.05 * (epi ? 1.3 : 1.);
+        E_Kso_num              = Ko + PKNa * Nao;
+      }
+
+      /// INaCa (ORd) for one compartment with Na `na` and Ca `ca`; returns the current
+      /// before the compartment fraction and conductance.
+      double
+      inaca(double V, double na, double ca) const
+      {
+        constexpr double kna1 = 15.0, kna2 = 5.0, kna3 = 88.12, kasymm = 12.5, wna = 6.0e4, wca = 6.0e4,
+                         wnaca = 5.0e3, kcaon = 1.5e6, kcaoff = 5.0e3, qna = 0.5224, qca = 0.1670;
+        const double hca = std::exp(qca * V * FoRT);
+        const double hna = std::exp(qna * V * FoRT);
+        const double h1  = 1. + na / kna3 * (1. + hna);
+        const double h2  = na * hna / (kna3 * h1);
+        const double h3  = 1. / h1;
+        const double h4  = 1. + na / kna1 * (1. + na / kna2);
+        const double h5  = na * na / (h4 * kna1 * kna2);
+        const double h6  = 1. / h4;
+        const double h7  = 1. + Nao / kna3 * (1. + 1. / hna);
+        const double h8  = Nao / (kna3 * hna * h7);
+        const double h9  = 1. / h7;
+        const double h10 = kasymm + 1. + Nao / kna1 * (1. + Nao / kna2);
+        const double h11 = Nao * Nao / (h10 * kna1 * kna2);
+        const double h12 = 1. / h10;
+        const double k1  = h12 * Cao * kcaon;
+        const double k2  = kcaoff;
+        const double k3p = h9 * wca, k3pp = h8 * wnaca, k3 = k3p + k3pp;
+        const double k4p = h3 * wca / hca, k4pp = h2 * wnaca, k4 = k4p + k4pp;
+        const double k5  = kcaoff;
+        const double k6  = h6 * ca * kcaon;
+        const double k7  = h5 * h2 * wna;
+        const double k8  = h8 * h11 * wna;
+        const double x1  = k2 * k4 * (k7 + k6) + k5 * k7 * (k2 + k3);
+        const double x2  = k1 * k7 * (k4 + k5) + k4 * k6 * (k1 + k8);
+        const double x3  = k1 * k3 * (k7 + k6) + k8 * k6 * (k2 + k3);
+        const double x4  = k2 * k8 * (k4 + k5) + k3 * k5 * (k1 + k8);
+        const double xs  = x1 + x2 + x3 + x4;
+        const double E1 = x1 / xs, E2 = x2 / xs, E3 = x3 / xs, E4 = x4 / xs;
+        constexpr double KmCaAct = 150.0e-6;
+        const double     ra      = KmCaAct / ca;
+        const double     allo    = 1. / (1. + ra * ra);
+        const double     JncxNa  = 3. * (E4 * k7 - E1 * k8) + E3 * k4pp - E2 * k3pp;
+        const double     JncxCa  = E2 * k2 - E1 * k1;
+        return allo * (JncxNa + 2. * JncxCa);
+      }
+
+      void
+      compute(const double *y, Aux &c) const
+      {
+        const double V = y[iV];
+        const double nai = y[iNai], nass = y[iNass], ki = y[iKi], kss = y[iKss], cai = y[iCai], cass = y[iCass];
+        const double vfrt = V * FoRT;
+
+        // CaMK (ORd)
+        c.CaMKb             = CaMKo * (1. - y[iCaMKt]) / (1. + KmCaM / cass);
+        const double CaMKa  = c.CaMKb + y[iCaMKt];
+        const double fp     = 1. / (1. + KmCaMK / CaMKa);
+        c.fCaMKp            = fp;
+
+        const double ENa = RToF * std::log(Nao / nai);
+        const double EK  = RToF * std::log(Ko / ki);
+        const double EKs = RToF * std::log(E_Kso_num / (ki + PKNa * nai));
+
+        // INa (Grandi 2010 with CaMK phosphorylation; ToR-ORd G_Na)
+        const double m = y[im];
+        c.INa = g(Channel::INa) * GNa * (V - ENa) * m * m * m * ((1. - fp) * y[ih] * y[ij] + fp * y[ihp] * y[ijp]);
+        // INaL (ORd; ToR-ORd G_NaL)
+        c.INaL = g(Channel::INaL) * GNaL_ct * (V - ENa) * y[imL] * ((1. - fp) * y[ihL] + fp * y[ihLp]);
+        // Ito (ORd; ToR-ORd G_to)
+        {
+          const double AiF = 1. / (1. + std::exp((V - 213.6) / 151.2));
+          const double AiS = 1. - AiF;
+          const double i   = AiF * y[iiF] + AiS * y[iiS];
+          const double ip  = AiF * y[iiFp] + AiS * y[iiSp];
+          c.Ito = g(Channel::Ito) * Gto_ct * (V - EK) * ((1. - fp) * y[ia] * i + fp * y[iap] * ip);
+        }
+        // ICaL, ICaNa, ICaK (ToR-ORd)
+        {
+          constexpr double Aff = 0.6, Afs = 1. - Aff;
+          const double     f     = Aff * y[iff] + Afs * y[ifs];
+          const double     Afcaf = 0.3 + 0.6 / (1. + std::exp((V - 10.) / 10.));
+          const double     Afcas = 1. - Afcaf;
+          const double     fca   = Afcaf * y[ifcaf] + Afcas * y[ifcas];
+          const double     fpp   = Aff * y[iffp] + Afs * y[ifs];
+          const double     fcap  = Afcaf * y[ifcafp] + Afcas * y[ifcas];
+          const double     d = y[id], jca = y[ijca];
+
+          // driving forces: GHK with activity coefficients, x/(e^x - 1) form
+          const double x1 = vfrt, x2 = 2. * vfrt;
+          const double e1 = std::exp(x1), e2 = std::exp(x2);
+          const double g1 = F_c * x_over_expm1(x1);      // = vffrt / (e^vfrt - 1)
+          const double g2 = 2. * F_c * x_over_expm1(x2); // = 4 vffrt / (e^(2 vfrt) - 1)
+          const double Iss = 0.5 * (nass + kss + Cli + 4. * cass) / 1000.;
+          const double Ii  = 0.5 * (nai + ki + Cli + 4. * cai) / 1000.;
+          const double gca_ss = davies(constA, 4., Iss), gmono_ss = davies(constA, 1., Iss);
+          const double gca_i = davies(constA, 4., Ii), gmono_i = davies(constA, 1., Ii);
+          const double PhiCaL_ss  = g2 * (gca_ss * cass * e2 - gamma_cao * Cao);
+          const double PhiCaNa_ss = g1 * (gmono_ss * nass * e1 - gamma_nao * Nao);
+          const double PhiCaK_ss  = g1 * (gmono_ss * kss * e1 - gamma_ko * Ko);
+          const double PhiCaL_i   = g2 * (gca_i * cai * e2 - gamma_cao * Cao);
+          const double PhiCaNa_i  = g1 * (gmono_i * nai * e1 - gamma_nao * Nao);
+          const double PhiCaK_i   = g1 * (gmono_i * ki * e1 - gamma_ko * Ko);
+
+          const double P   = g(Channel::ICaL) * PCa_ct;
+          const double Pp  = 1.1 * P;
+          const double nss = y[inca_ss], ni = y[inca_i];
+          const double open_ss  = (1. - fp) * P * d * (f * (1. - nss) + jca * fca * nss);
+          const double open_ssp = fp * Pp * d * (fpp * (1. - nss) + jca * fcap * nss);
+          const double open_i   = (1. - fp) * P * d * (f * (1. - ni) + jca * fca * ni);
+          const double open_ip  = fp * Pp * d * (fpp * (1. - ni) + jca * fcap * ni);
+          const double wss = ICaL_fraction_ss, wi = 1. - ICaL_fraction_ss;
+          constexpr double rNa = 0.00125, rK = 3.574e-4; // P_CaNa/P_Ca, P_CaK/P_Ca
+          c.ICaL_ss  = wss * PhiCaL_ss * (open_ss + open_ssp);
+          c.ICaNa_ss = wss * rNa * PhiCaNa_ss * (open_ss + open_ssp);
+          c.ICaK_ss  = wss * rK * PhiCaK_ss * (open_ss + open_ssp);
+          c.ICaL_i   = wi * PhiCaL_i * (open_i + open_ip);
+          c.ICaNa_i  = wi * rNa * PhiCaNa_i * (open_i + open_ip);
+          c.ICaK_i   = wi * rK * PhiCaK_i * (open_i + open_ip);
+
+          // ICab (ToR-ORd: activity coefficients of the myoplasm)
+          c.ICab = g(Channel::IbCa) * PCab * g2 * (gca_i * cai * e2 - gamma_cao * Cao);
+          // INab (ORd form; ToR-ORd P_Nab)
+          c.INab = g(Channel::IbNa) * PNab * g1 * (nai * e1 - Nao);
+        }
+        // IKr (Markov; ToR-ORd)
+        c.IKr = g(Channel::IKr) * GKr_ct * y[iO] * (V - EK);
+        // IKs (ORd; ToR-ORd G_Ks)
+        {
+          const double KsCa = 1. + 0.6 / (1. + std::pow(3.8e-5 / cai, 1.4));
+          c.IKs             = g(Channel::IKs) * GKs_ct * KsCa * y[ixs1] * y[ixs2] * (V - EKs);
+        }
+        // IK1 (ToR-ORd)
+        {
+          const double dv  = V - EK;
+          const double aK1 = 4.094 / (1. + std::exp(0.1217 * (dv - 49.934)));
+          const double bK1 = (15.72 * std::exp(0.0674 * (dv - 3.257)) + std::exp(0.0618 * (dv - 594.31))) /
+                             (1. + std::exp(-0.1629 * (dv + 14.207)));
+          c.IK1 = g(Channel::IK1) * GK1_ct * aK1 / (aK1 + bK1) * dv;
+        }
+        // INaCa (ORd; ToR-ORd G_NaCa)
+        {
+          const double G = g(Channel::INCX) * Gncx_ct;
+          c.INaCa_i      = (1. - INaCa_fraction_ss) * G * inaca(V, nai, cai);
+          c.INaCa_ss     = INaCa_fraction_ss * G * inaca(V, nass, cass);
+        }
+        // INaK (ORd; ToR-ORd P_NaK)
+        {
+          constexpr double k1p = 949.5, k1m = 182.4, k2p = 687.2, k2m = 39.4, k3p = 1899.0, k3m = 79300.0,
+                           k4p = 639.0, k4m = 40.0, Knai0 = 9.073, Knao0 = 27.78, delta = -0.1550, Kki = 0.5,
+                           Kko = 0.3582, MgADP = 0.05, MgATP = 9.8, Kmgatp = 1.698e-7, H = 1.0e-7, eP = 4.2,
+                           Khp = 1.698e-7, Knap = 224.0, Kxkur = 292.0;
+          const double Knai = Knai0 * std::exp(delta * vfrt / 3.);
+          const double Knao = Knao0 * std::exp((1. - delta) * vfrt / 3.);
+          const double Pp   = eP / (1. + H / Khp + nai / Knap + ki / Kxkur);
+          const double rna = nai / Knai, rno = Nao / Knao, rki = ki / Kki, rko = Ko / Kko;
+          const double dni = (1. + rna) * (1. + rna) * (1. + rna) + (1. + rki) * (1. + rki) - 1.;
+          const double dno = (1. + rno) * (1. + rno) * (1. + rno) + (1. + rko) * (1. + rko) - 1.;
+          const double a1  = k1p * rna * rna * rna / dni;
+          const double b1  = k1m * MgADP;
+          const double a2  = k2p;
+          const double b2  = k2m * rno * rno * rno / dno;
+          const double a3  = k3p * rko * rko / dno;
+          const double b3  = k3m * Pp * H / (1. + MgATP / Kmgatp);
+          const double a4  = k4p * MgATP / Kmgatp / (1. + MgATP / Kmgatp);
+          const double b4  = k4m * rki * rki / dni;
+          const double x1  = a4 * a1 * a2 + b2 * b4 * b3 + a2 * b4 * b3 + b3 * a1 * a2;
+          const double x2  = b2 * b1 * b4 + a1 * a2 * a3 + a3 * b1 * b4 + a2 * a3 * b4;
+          const double x3  = a2 * a3 * a4 + b3 * b2 * b1 + b2 * b1 * a4 + a3 * a4 * b1;
+          const double x4  = b4 * b3 * b2 + a3 * a4 * a1 + b2 * a4 * a1 + b3 * b2 * a1;
+          const double xs  = x1 + x2 + x3 + x4;
+          const double E1 = x1 / xs, E2 = x2 / xs, E3 = x3 / xs, E4 = x4 / xs;
+          const double JnakNa = 3. * (E1 * a3 - E2 * b3);
+          const double JnakK  = 2. * (E4 * b1 - E3 * a1);
+          c.INaK              = g(Channel::INaK) * Pnak_ct * (JnakNa + JnakK);
+        }
+        // IKb (ORd; ToR-ORd G_Kb)
+        {
+          const double xkb = 1. / (1. + std::exp(-(V - 10.8968) / 23.9871));
+          c.IKb            = g(Channel::IpK) * GKb_ct * xkb * (V - EK);
+        }
+        // IpCa (ORd)
+        c.IpCa = g(Channel::IpCa) * GpCa * cai / (0.0005 + cai);
+        // IClCa, IClb (ToR-ORd; IClCa entirely junctional, Fjunc = 1)
+        c.IClCa = GClCa / (1. + KdClCa / cass) * (V - E_Cl);
+        c.IClb  = GClb * (V - E_Cl);
+      }
+
+      CellType cell_type = CellType::endo;
+      double   Ko = 5.0, Nao = 140.0, Cao = 1.8, Clo = 150.0, Cli = 24.0;
+
+      // derived, set by precompute()
+      double RToF = 0, FoRT = 0, Acap_F_vmyo = 0, Acap_F_vss = 0, constA = 0, gamma_cao = 0, gamma_nao = 0,
+             gamma_ko = 0, E_Cl = 0, GNaL_ct = 0, Gto_ct = 0, PCa_ct = 0, GKr_ct = 0, GKs_ct = 0, GK1_ct = 0,
+             Gncx_ct = 0, Pnak_ct = 0, GKb_ct = 0, cmdnmax = 0, E_Kso_num = 0;
+    };
+  } // namespace
+
+  OT_REGISTER(IonicModel, "ToRORd", ToRORd,
+              "ToR-ORd human ventricular model of Tomek et al. 2019 (endo, M, epi), doi 10.7554/eLife.48890")
+} // namespace organtwin::ionic
