@@ -63,7 +63,7 @@ namespace organtwin::ionic
       const double *yy   = N_VGetArrayPointer(yv);
       double       *dd   = N_VGetArrayPointer(ydot);
       self->model.rhs(yy, dd, self->yinf.data(), self->tau.data());
-      dd[0] += self->I_app;
+      self->model.add_applied_current(yy, self->I_app, dd);
       for (unsigned int i = 0; i < self->n; ++i)
         if (!std::isfinite(dd[i]) || !std::isfinite(yy[i]))
           {

@@ -1,5 +1,6 @@
 #include <physics/ionic/integrators.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -43,14 +44,14 @@ namespace organtwin::ionic
     /// One first-order step from y0 with rates (dydt, yinf, tau) into y1.
     inline void
     rl_update(const std::vector<unsigned char> &is_gate, bool use_rl, unsigned int n, double dt, const double *y0,
-              const CellWorkspace &w, double I_app, double *y1)
+              const CellWorkspace &w, double *y1)
     {
       for (unsigned int i = 0; i < n; ++i)
         {
           if (use_rl && is_gate[i])
             y1[i] = w.yinf[i] + (y0[i] - w.yinf[i]) * std::exp(-dt / w.tau[i]);
           else
-            y1[i] = y0[i] + dt * (w.dydt[i] + (i == 0 ? I_app : 0.));
+            y1[i] = y0[i] + dt * w.dydt[i];
         }
     }
   } // namespace
@@ -64,17 +65,27 @@ namespace organtwin::ionic
       {
         case OdeScheme::ForwardEuler:
           model.rhs(y, w.dydt.data(), w.yinf.data(), w.tau.data());
-          rl_update(is_gate, false, n, dt, y, w, I_app, y);
+          model.add_applied_current(y, I_app, w.dydt.data());
+          rl_update(is_gate, false, n, dt, y, w, y);
           break;
         case OdeScheme::RushLarsen:
           model.rhs(y, w.dydt.data(), w.yinf.data(), w.tau.data());
-          rl_update(is_gate, true, n, dt, y, w, I_app, y);
+          model.add_applied_current(y, I_app, w.dydt.data());
+          std::copy(y, y + n, w.ystar.begin()); // state at which the rates were evaluated
+          rl_update(is_gate, true, n, dt, w.ystar.data(), w, y);
+          model.advance_linear_states(w.ystar.data(), dt, w.ystar.data(), y);
           break;
         case OdeScheme::RushLarsen2:
           model.rhs(y, w.dydt.data(), w.yinf.data(), w.tau.data());
-          rl_update(is_gate, true, n, 0.5 * dt, y, w, I_app, w.ystar.data());
+          model.add_applied_current(y, I_app, w.dydt.data());
+          rl_update(is_gate, true, n, 0.5 * dt, y, w, w.ystar.data());
+          model.advance_linear_states(y, 0.5 * dt, y, w.ystar.data());
           model.rhs(w.ystar.data(), w.dydt.data(), w.yinf.data(), w.tau.data());
-          rl_update(is_gate, true, n, dt, y, w, I_app, y);
+          model.add_applied_current(w.ystar.data(), I_app, w.dydt.data());
+          // y is overwritten in place: keep the linear states of the start of the step
+          std::copy(y, y + n, w.y0.begin());
+          rl_update(is_gate, true, n, dt, w.y0.data(), w, y);
+          model.advance_linear_states(w.ystar.data(), dt, w.y0.data(), y);
           break;
       }
   }

@@ -41,8 +41,9 @@ namespace organtwin::ionic
       yinf.assign(n, 0.);
       tau.assign(n, 1.);
       ystar.assign(n, 0.);
+      y0.assign(n, 0.);
     }
-    std::vector<double> dydt, yinf, tau, ystar;
+    std::vector<double> dydt, yinf, tau, ystar, y0;
   };
 
   /// Advance the state y of one cell by dt [ms].

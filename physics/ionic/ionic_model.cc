@@ -45,6 +45,13 @@ namespace organtwin::ionic
     return -dydt[0];
   }
 
+  void
+  IonicModel::set_herg_binding(const HergBinding &)
+  {
+    throw std::logic_error("ionic model " + name() +
+                           " has no dynamic hERG model; block IKr by conductance scaling (IC50/Hill) instead");
+  }
+
   unsigned int
   IonicModel::state_index(const std::string &state_name) const
   {

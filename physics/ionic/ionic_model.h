@@ -59,6 +59,32 @@ namespace organtwin::ionic
     ///    for non-gates y_inf[i], tau[i] are left untouched.
     virtual void rhs(const double *y, double *dydt, double *y_inf, double *tau) const = 0;
 
+    /// Add the effect of an applied (stimulus) current I_app [uA/uF, positive
+    /// depolarises] to the rates computed by rhs(). The default adds it to dV/dt
+    /// only; models that conserve charge (ORd, ToR-ORd, TTP06 as published) also
+    /// add the stimulus charge to an ion concentration (usually K_i). Called by
+    /// every integrator after rhs(), also when I_app is 0.
+    virtual void add_applied_current(const double *y, double I_app, double *dydt) const
+    {
+      (void)y;
+      dydt[0] += I_app;
+    }
+
+    /// Optional, for stiff linear sub-systems (Markov channel models): the model
+    /// flags their states `gate` and returns y_inf = y, tau = infinity from rhs(),
+    /// so the Rush-Larsen update leaves them unchanged; the Rush-Larsen integrators
+    /// then call this function, which advances those states from y0 by dt with the
+    /// transition rates evaluated at the state y_rates (start of the step, or the
+    /// midpoint state for RushLarsen2) and writes them into y1. Other states of y1
+    /// must not be touched. Default: no such states.
+    virtual void advance_linear_states(const double *y_rates, double dt, const double *y0, double *y1) const
+    {
+      (void)y_rates;
+      (void)dt;
+      (void)y0;
+      (void)y1;
+    }
+
     /// Names of the individual currents reported by currents(), e.g. {"INa","IK1",...}.
     virtual std::vector<std::string> current_names() const = 0;
     /// The individual currents [uA/uF] at state y, in the order of current_names().
@@ -73,6 +99,14 @@ namespace organtwin::ionic
     void set_channel_scale(const ChannelScale &s) { scale = s; }
     const ChannelScale &channel_scale() const { return scale; }
     double g(Channel c) const { return scale[static_cast<unsigned int>(c)]; }
+
+    /// True for models whose IKr is the dynamic hERG model of Li et al. 2017
+    /// (CiPAORdv1): drugs block IKr through set_herg_binding(), not through g(IKr).
+    virtual bool has_dynamic_herg() const { return false; }
+    /// Drug binding parameters and concentration for the dynamic hERG model; the
+    /// default throws std::logic_error (models without dynamic hERG).
+    virtual void set_herg_binding(const HergBinding &b);
+    virtual HergBinding herg_binding() const { return {}; }
 
     /// Index of the state with this name; throws std::invalid_argument if absent.
     unsigned int state_index(const std::string &state_name) const;
