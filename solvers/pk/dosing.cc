@@ -99,6 +99,8 @@ namespace organtwin::pk
         std::string              cell;
         while (std::getline(ss, cell, ','))
           cells.push_back(trim(cell));
+        if (!trim(line).empty() && trim(line).back() == ',')
+          cells.push_back(""); // trailing empty field
         if (header.empty())
           {
             header = cells;
