@@ -30,11 +30,14 @@
 //    P_NaK, G_NaCa, P_Nab, P_Cab) and [K]o = 5 mM, [Ca]o = 1.8 mM.
 //
 // Implementation notes
-//  - The IKr Markov states, Jrel (np and p), nca_ss, nca_i and CaMKt are integrated as
-//    non-gates (forward Euler in the Rush-Larsen schemes). The fastest of them is the
-//    C0 <-> C1 transition of IKr, rate 0.2442 exp(-1.604 V F/RT) ~ 50 /ms at -88 mV and
-//    ~100 /ms at -100 mV: explicit schemes need dt < ~0.02 ms (dt = 0.01 ms is used in
-//    validation). The five Markov occupancies sum to 1 exactly under forward Euler.
+//  - The IKr Markov states, Jrel (np and p), nca_ss, nca_i and CaMKt are non-gates: rhs()
+//    returns their true rates (CVODE, forward Euler). In the Rush-Larsen schemes two stiff
+//    parts are then re-advanced by advance_linear_states(): Jrel by the exact exponential
+//    for a frozen drive (when the JSR empties, as it does in M cells, tau_rel drops to its
+//    published floor of 0.001 ms and forward Euler at dt = 0.01 ms diverges), and the IKr
+//    chain by backward Euler (its C1 -> C0 rate is 0.2442 exp(-1.604 VF/RT) ~ 50 /ms at
+//    -88 mV, ~100 /ms at -100 mV). The scheme "ForwardEuler" does not get this treatment
+//    and needs dt well below 0.001 ms in M cells: use RushLarsen, RushLarsen2 or CVODE.
 //  - GHK factors x/(exp(x)-1) are evaluated through a series branch near x = 0 (V = 0).
 //  - The stimulus current is carried by K+ (dKi/dt), as in ORd/ToR-ORd:
 //    add_applied_current() adds I_app Acap/(F vmyo) to dKi/dt.
@@ -161,13 +164,36 @@ namespace organtwin::ionic
     // cycle), obtained with this implementation: see validation/tor_ord_single_cell/README.md.
     // Order: the S enum. Values are the state at the start of a cycle (just before the stimulus).
     // BEGIN INITIAL STATES
+    // endo: state at t = 1e+06 ms (ss1_endo)
     constexpr double y0_endo[n_tor_states] = {
-      -88.76, 12.1, 12.1, 142.3, 142.3, 8.0e-5, 7.0e-5, 1.52, 1.52, 0.011, 0., 0., 6.6e-4, 1.2e-3,
-      0.9967, 4.1e-4, 2.6e-4, 2.1e-3, 6.2e-4,
-      8.0e-4, 0.83, 0.83, 0.67, 0.83, 1.6e-4, 0.52, 0.29, 9.5e-4, 0.9996, 0.59, 4.8e-4, 0.9996, 0.65,
-      0., 1., 0.94, 1., 0.9999, 1., 1., 1., 0.25, 1.8e-4};
-    constexpr const double *y0_M   = y0_endo;
-    constexpr const double *y0_epi = y0_endo;
+      -89.01416646, 12.13969988, 12.14003784, 143.2231695, 143.2231265, 7.454225458e-05,
+      6.50269813e-05, 1.529617177, 1.527284568, 0.01104787926, 1.112454408e-76, 4.550702941e-62,
+      0.0004916310316, 0.0008331581265, 0.9981040657608207, 0.0008360867890113877, 0.0006905612170089693, 0.0003568360584642978,
+      1.2450174694611026e-05, 0.0007634445101, 0.8335104574, 0.833324875, 0.6787849191, 0.832972756,
+      0.0001553323416, 0.5329653949, 0.2924854896, 0.0009350640838, 0.9996265568, 0.5944857352,
+      0.0004764249443, 0.9996265644, 0.6552898638, 0.0, 0.9999999931, 0.9389899347,
+      0.9999999931, 0.9999001305, 0.9999773399, 0.9999999931, 0.9999999931, 0.24707578,
+      0.0001721979207};
+    // M: state at t = 1e+06 ms (ss1_endo)
+    constexpr double y0_M[n_tor_states] = {
+      -89.01416646, 12.13969988, 12.14003784, 143.2231695, 143.2231265, 7.454225458e-05,
+      6.50269813e-05, 1.529617177, 1.527284568, 0.01104787926, 1.112454408e-76, 4.550702941e-62,
+      0.0004916310316, 0.0008331581265, 0.9981040657608207, 0.0008360867890113877, 0.0006905612170089693, 0.0003568360584642978,
+      1.2450174694611026e-05, 0.0007634445101, 0.8335104574, 0.833324875, 0.6787849191, 0.832972756,
+      0.0001553323416, 0.5329653949, 0.2924854896, 0.0009350640838, 0.9996265568, 0.5944857352,
+      0.0004764249443, 0.9996265644, 0.6552898638, 0.0, 0.9999999931, 0.9389899347,
+      0.9999999931, 0.9999001305, 0.9999773399, 0.9999999931, 0.9999999931, 0.24707578,
+      0.0001721979207};
+    // epi: state at t = 1e+06 ms (ss1_epi)
+    constexpr double y0_epi[n_tor_states] = {
+      -89.26874488, 12.84896075, 12.84927496, 143.4412823, 143.441233, 6.616959428e-05,
+      5.756893968e-05, 1.806326445, 1.804534285, 0.01281648731, 2.54504114e-79, 2.393508028e-64,
+      0.0003063959208, 0.0005257781308, 0.9982289236848236, 0.0008211425662591287, 0.0006730019135196627, 0.0002677265111107696,
+      9.205324286703125e-06, 0.0007226984347, 0.8384255513, 0.8383468129, 0.6869214621, 0.8381491151,
+      0.0001479999582, 0.5441941379, 0.3066558156, 0.0009191500359, 0.9996428834, 0.9996401606,
+      0.0004683129113, 0.9996428835, 0.9996423581, 0.0, 0.9999999935, 0.948284636,
+      0.9999999935, 0.9999331734, 0.999981975, 0.9999999935, 0.9999999935, 0.2318568167,
+      0.0001673217589};
     // END INITIAL STATES
 
     /// x / (exp(x) - 1), continuous at x = 0.
@@ -362,23 +388,15 @@ namespace organtwin::ionic
         // ================= non-gates ===============================================
         // --- IKr Markov model (Tomek et al. 2019) ---
         {
-          const double vfrt     = V * FoRT;
-          const double alpha    = 0.1161 * std::exp(0.2990 * vfrt);  // C0 -> C1
-          const double beta     = 0.2442 * std::exp(-1.604 * vfrt);  // C1 -> C0
-          const double alpha1   = 1.25 * 0.1235;                      // C1 -> C2
-          const double beta1    = 0.1911;                             // C2 -> C1
-          const double alpha2   = 0.0578 * std::exp(0.9710 * vfrt);  // C2 -> O
-          const double beta2    = 0.349e-3 * std::exp(-1.062 * vfrt); // O -> C2
-          const double alphai   = 0.2533 * std::exp(0.5953 * vfrt);  // O -> I
-          const double betai    = 1.25 * 0.0522 * std::exp(-0.8209 * vfrt); // I -> O
-          const double alpha_c2i = 0.52e-4 * std::exp(1.525 * vfrt);  // C2 -> I
-          const double beta_ic2  = beta2 * betai * alpha_c2i / (alpha2 * alphai); // I -> C2 (detailed balance)
-          const double C0 = y[iC0], C1 = y[iC1], C2 = y[iC2], O = y[iO], I = y[iI];
-          dydt[iC0] = C1 * beta - C0 * alpha;
-          dydt[iC1] = C0 * alpha + C2 * beta1 - C1 * (beta + alpha1);
-          dydt[iC2] = C1 * alpha1 + O * beta2 + I * beta_ic2 - C2 * (beta1 + alpha2 + alpha_c2i);
-          dydt[iO]  = C2 * alpha2 + I * betai - O * (beta2 + alphai);
-          dydt[iI]  = C2 * alpha_c2i + O * alphai - I * (beta_ic2 + betai);
+          double Q[5][5];
+          ikr_matrix(V, Q);
+          for (unsigned int r = 0; r < 5; ++r)
+            {
+              double d = 0.;
+              for (unsigned int q = 0; q < 5; ++q)
+                d += Q[r][q] * y[iC0 + q];
+              dydt[iC0 + r] = d;
+            }
         }
         // --- ICaL Ca-dependent n gates (ORd; subspace and myoplasmic copies in ToR-ORd) ---
         {
@@ -395,17 +413,9 @@ namespace organtwin::ionic
 
         // --- Jrel (ToR-ORd): driven by the subspace ICaL ---
         {
-          const double cajsr = y[iCajsr];
-          const double r     = 1.7 / cajsr; // jsr midpoint 1.7 mM
-          const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-          constexpr double bt = 4.75, a_rel = 0.5 * bt, btp = 1.25 * bt, a_relp = 0.5 * btp;
-          const double     m_scale = cell_type == CellType::M ? 1.7 : 1.;
-          const double     Jrel_inf  = m_scale * a_rel * (-c.ICaL_ss) / (1. + r8);
-          const double     Jrel_infp = m_scale * a_relp * (-c.ICaL_ss) / (1. + r8);
-          const double     tau_rel   = std::max(0.001, bt / (1. + 0.0123 / cajsr));
-          const double     tau_relp  = std::max(0.001, btp / (1. + 0.0123 / cajsr));
-          dydt[iJrel_np]             = (Jrel_inf - y[iJrel_np]) / tau_rel;
-          dydt[iJrel_p]              = (Jrel_infp - y[iJrel_p]) / tau_relp;
+          const JrelTargets t = jrel_targets(y[iCajsr], c.ICaL_ss);
+          dydt[iJrel_np]      = (t.inf_np - y[iJrel_np]) / t.tau_np;
+          dydt[iJrel_p]       = (t.inf_p - y[iJrel_p]) / t.tau_p;
         }
 
         // --- fluxes ---
@@ -452,6 +462,55 @@ namespace organtwin::ionic
         (void)y;
         dydt[iV] += I_app;
         dydt[iKi] += I_app * Acap_F_vmyo;
+      }
+
+      /// Called by the Rush-Larsen schemes after their update (see ionic_model.h); the states
+      /// stay non-gates (true rates for CVODE), but two stiff parts get a stable update here:
+      ///  - Jrel_np, Jrel_p: exact exponential update for the drive frozen at y_rates. When the
+      ///    JSR empties (M cells), tau_rel = b_t/(1 + 0.0123/[Ca]_jsr) falls to its floor of
+      ///    0.001 ms and forward Euler at dt = 0.01 ms diverges.
+      ///  - IKr Markov chain: backward Euler, (I - dt Q(V)) P1 = P0; unconditionally stable,
+      ///    keeps occupancies >= 0 and their sum = 1 (the C1 -> C0 rate is ~100 /ms at -100 mV).
+      /// Both are first order (the RushLarsen2 scheme is first order in these states).
+      void
+      advance_linear_states(const double *y_rates, double dt, const double *y0, double *y1) const override
+      {
+        const JrelTargets t = jrel_targets(y_rates[iCajsr], ical_ss(y_rates));
+        y1[iJrel_np]        = t.inf_np + (y0[iJrel_np] - t.inf_np) * std::exp(-dt / t.tau_np);
+        y1[iJrel_p]         = t.inf_p + (y0[iJrel_p] - t.inf_p) * std::exp(-dt / t.tau_p);
+
+        double Q[5][5], A[5][6];
+        ikr_matrix(y_rates[0], Q);
+        for (unsigned int r = 0; r < 5; ++r)
+          {
+            for (unsigned int q = 0; q < 5; ++q)
+              A[r][q] = (r == q ? 1. : 0.) - dt * Q[r][q];
+            A[r][5] = y0[iC0 + r];
+          }
+        // Gaussian elimination with partial pivoting (5 x 5)
+        for (unsigned int k = 0; k < 5; ++k)
+          {
+            unsigned int piv = k;
+            for (unsigned int r = k + 1; r < 5; ++r)
+              if (std::abs(A[r][k]) > std::abs(A[piv][k]))
+                piv = r;
+            if (piv != k)
+              for (unsigned int q = 0; q < 6; ++q)
+                std::swap(A[k][q], A[piv][q]);
+            for (unsigned int r = k + 1; r < 5; ++r)
+              {
+                const double f = A[r][k] / A[k][k];
+                for (unsigned int q = k; q < 6; ++q)
+                  A[r][q] -= f * A[k][q];
+              }
+          }
+        for (int r = 4; r >= 0; --r)
+          {
+            double v = A[r][5];
+            for (unsigned int q = r + 1; q < 5; ++q)
+              v -= A[r][q] * y1[iC0 + q];
+            y1[iC0 + r] = v / A[r][r];
+          }
       }
 
       std::vector<std::string>
@@ -507,6 +566,108 @@ namespace organtwin::ionic
       // buffers (ORd)
       static constexpr double kmcmdn = 0.00238, trpnmax = 0.07, kmtrpn = 0.0005, BSRmax = 0.047, KmBSR = 0.00087,
                               BSLmax = 1.124, KmBSL = 0.0087, csqnmax = 10.0, kmcsqn = 0.8;
+
+      /// IKr transition matrix Q(V) (dP/dt = Q P, P = C0, C1, C2, O, I), Tomek et al. 2019.
+      void
+      ikr_matrix(double V, double Q[5][5]) const
+      {
+        const double u         = V * FoRT;
+        const double alpha     = 0.1161 * std::exp(0.2990 * u);           // C0 -> C1
+        const double beta      = 0.2442 * std::exp(-1.604 * u);           // C1 -> C0
+        const double alpha1    = 1.25 * 0.1235;                            // C1 -> C2
+        const double beta1     = 0.1911;                                   // C2 -> C1
+        const double alpha2    = 0.0578 * std::exp(0.9710 * u);           // C2 -> O
+        const double beta2     = 0.349e-3 * std::exp(-1.062 * u);         // O -> C2
+        const double alphai    = 0.2533 * std::exp(0.5953 * u);           // O -> I
+        const double betai     = 1.25 * 0.0522 * std::exp(-0.8209 * u);   // I -> O
+        const double alpha_c2i = 0.52e-4 * std::exp(1.525 * u);           // C2 -> I
+        const double beta_ic2  = beta2 * betai * alpha_c2i / (alpha2 * alphai); // I -> C2 (microscopic reversibility)
+        for (unsigned int r = 0; r < 5; ++r)
+          for (unsigned int q = 0; q < 5; ++q)
+            Q[r][q] = 0.;
+        auto rate = [&](unsigned int from, unsigned int to, double k) {
+          Q[to][from] += k;
+          Q[from][from] -= k;
+        };
+        rate(0, 1, alpha);
+        rate(1, 0, beta);
+        rate(1, 2, alpha1);
+        rate(2, 1, beta1);
+        rate(2, 3, alpha2);
+        rate(3, 2, beta2);
+        rate(3, 4, alphai);
+        rate(4, 3, betai);
+        rate(2, 4, alpha_c2i);
+        rate(4, 2, beta_ic2);
+      }
+
+      struct JrelTargets
+      {
+        double inf_np, tau_np, inf_p, tau_p;
+      };
+
+      /// Steady states and time constants of the release fluxes (ToR-ORd): driven by the
+      /// subspace ICaL, half-activation at [Ca]jsr = 1.7 mM, x1.7 in M cells.
+      JrelTargets
+      jrel_targets(double cajsr, double ICaL_ss) const
+      {
+        const double     r = 1.7 / cajsr;
+        const double     r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+        constexpr double bt = 4.75, a_rel = 0.5 * bt, btp = 1.25 * bt, a_relp = 0.5 * btp;
+        const double     m_scale = cell_type == CellType::M ? 1.7 : 1.;
+        JrelTargets      t;
+        t.inf_np = m_scale * a_rel * (-ICaL_ss) / (1. + r8);
+        t.inf_p  = m_scale * a_relp * (-ICaL_ss) / (1. + r8);
+        t.tau_np = std::max(0.001, bt / (1. + 0.0123 / cajsr));
+        t.tau_p  = std::max(0.001, btp / (1. + 0.0123 / cajsr));
+        return t;
+      }
+
+      /// CaMK-phosphorylated fraction (ORd).
+      double
+      camk_fraction(const double *y, double &CaMKb) const
+      {
+        CaMKb              = CaMKo * (1. - y[iCaMKt]) / (1. + KmCaM / y[iCass]);
+        const double CaMKa = CaMKb + y[iCaMKt];
+        return 1. / (1. + KmCaMK / CaMKa);
+      }
+
+      /// Open-channel factor of ICaL times the permeability for a compartment whose
+      /// Ca-dependent gate is n: d [(1-phi) P (f (1-n) + jca fca n) + phi 1.1 P (f_p (1-n) + jca fca_p n)].
+      double
+      ical_open(const double *y, double fp, double n) const
+      {
+        const double     V = y[iV];
+        constexpr double Aff = 0.6, Afs = 1. - Aff;
+        const double     f     = Aff * y[iff] + Afs * y[ifs];
+        const double     Afcaf = 0.3 + 0.6 / (1. + std::exp((V - 10.) / 10.));
+        const double     Afcas = 1. - Afcaf;
+        const double     fca   = Afcaf * y[ifcaf] + Afcas * y[ifcas];
+        const double     fpp   = Aff * y[iffp] + Afs * y[ifs];
+        const double     fcap  = Afcaf * y[ifcafp] + Afcas * y[ifcas];
+        const double     P     = g(Channel::ICaL) * PCa_ct;
+        const double     jca   = y[ijca];
+        return y[id] * ((1. - fp) * P * (f * (1. - n) + jca * fca * n) + fp * 1.1 * P * (fpp * (1. - n) + jca * fcap * n));
+      }
+
+      /// GHK driving force of Ca with activity coefficients for a compartment with ionic
+      /// strength I [M] and free Ca `ca` [mM].
+      double
+      phi_ca(double vfrt, double ca, double I) const
+      {
+        const double x2 = 2. * vfrt;
+        return 2. * F_c * x_over_expm1(x2) * (davies(constA, 4., I) * ca * std::exp(x2) - gamma_cao * Cao);
+      }
+
+      /// Subspace (80 %) part of ICaL, the drive of Jrel.
+      double
+      ical_ss(const double *y) const
+      {
+        double       CaMKb;
+        const double fp  = camk_fraction(y, CaMKb);
+        const double Iss = 0.5 * (y[iNass] + y[iKss] + Cli + 4. * y[iCass]) / 1000.;
+        return ICaL_fraction_ss * phi_ca(y[iV] * FoRT, y[iCass], Iss) * ical_open(y, fp, y[inca_ss]);
+      }
 
       void
       precompute()
@@ -588,10 +749,8 @@ namespace organtwin::ionic
         const double vfrt = V * FoRT;
 
         // CaMK (ORd)
-        c.CaMKb             = CaMKo * (1. - y[iCaMKt]) / (1. + KmCaM / cass);
-        const double CaMKa  = c.CaMKb + y[iCaMKt];
-        const double fp     = 1. / (1. + KmCaMK / CaMKa);
-        c.fCaMKp            = fp;
+        const double fp = camk_fraction(y, c.CaMKb);
+        c.fCaMKp        = fp;
 
         const double ENa = RToF * std::log(Nao / nai);
         const double EK  = RToF * std::log(Ko / ki);
@@ -612,49 +771,32 @@ namespace organtwin::ionic
         }
         // ICaL, ICaNa, ICaK (ToR-ORd)
         {
-          constexpr double Aff = 0.6, Afs = 1. - Aff;
-          const double     f     = Aff * y[iff] + Afs * y[ifs];
-          const double     Afcaf = 0.3 + 0.6 / (1. + std::exp((V - 10.) / 10.));
-          const double     Afcas = 1. - Afcaf;
-          const double     fca   = Afcaf * y[ifcaf] + Afcas * y[ifcas];
-          const double     fpp   = Aff * y[iffp] + Afs * y[ifs];
-          const double     fcap  = Afcaf * y[ifcafp] + Afcas * y[ifcas];
-          const double     d = y[id], jca = y[ijca];
-
           // driving forces: GHK with activity coefficients, x/(e^x - 1) form
-          const double x1 = vfrt, x2 = 2. * vfrt;
-          const double e1 = std::exp(x1), e2 = std::exp(x2);
-          const double g1 = F_c * x_over_expm1(x1);      // = vffrt / (e^vfrt - 1)
-          const double g2 = 2. * F_c * x_over_expm1(x2); // = 4 vffrt / (e^(2 vfrt) - 1)
+          const double e1 = std::exp(vfrt);
+          const double g1 = F_c * x_over_expm1(vfrt); // = vffrt / (e^vfrt - 1)
           const double Iss = 0.5 * (nass + kss + Cli + 4. * cass) / 1000.;
           const double Ii  = 0.5 * (nai + ki + Cli + 4. * cai) / 1000.;
-          const double gca_ss = davies(constA, 4., Iss), gmono_ss = davies(constA, 1., Iss);
-          const double gca_i = davies(constA, 4., Ii), gmono_i = davies(constA, 1., Ii);
-          const double PhiCaL_ss  = g2 * (gca_ss * cass * e2 - gamma_cao * Cao);
+          const double gmono_ss = davies(constA, 1., Iss), gmono_i = davies(constA, 1., Ii);
+          const double PhiCaL_ss  = phi_ca(vfrt, cass, Iss);
           const double PhiCaNa_ss = g1 * (gmono_ss * nass * e1 - gamma_nao * Nao);
           const double PhiCaK_ss  = g1 * (gmono_ss * kss * e1 - gamma_ko * Ko);
-          const double PhiCaL_i   = g2 * (gca_i * cai * e2 - gamma_cao * Cao);
+          const double PhiCaL_i   = phi_ca(vfrt, cai, Ii);
           const double PhiCaNa_i  = g1 * (gmono_i * nai * e1 - gamma_nao * Nao);
           const double PhiCaK_i   = g1 * (gmono_i * ki * e1 - gamma_ko * Ko);
 
-          const double P   = g(Channel::ICaL) * PCa_ct;
-          const double Pp  = 1.1 * P;
-          const double nss = y[inca_ss], ni = y[inca_i];
-          const double open_ss  = (1. - fp) * P * d * (f * (1. - nss) + jca * fca * nss);
-          const double open_ssp = fp * Pp * d * (fpp * (1. - nss) + jca * fcap * nss);
-          const double open_i   = (1. - fp) * P * d * (f * (1. - ni) + jca * fca * ni);
-          const double open_ip  = fp * Pp * d * (fpp * (1. - ni) + jca * fcap * ni);
+          const double open_ss = ical_open(y, fp, y[inca_ss]);
+          const double open_i  = ical_open(y, fp, y[inca_i]);
           const double wss = ICaL_fraction_ss, wi = 1. - ICaL_fraction_ss;
           constexpr double rNa = 0.00125, rK = 3.574e-4; // P_CaNa/P_Ca, P_CaK/P_Ca
-          c.ICaL_ss  = wss * PhiCaL_ss * (open_ss + open_ssp);
-          c.ICaNa_ss = wss * rNa * PhiCaNa_ss * (open_ss + open_ssp);
-          c.ICaK_ss  = wss * rK * PhiCaK_ss * (open_ss + open_ssp);
-          c.ICaL_i   = wi * PhiCaL_i * (open_i + open_ip);
-          c.ICaNa_i  = wi * rNa * PhiCaNa_i * (open_i + open_ip);
-          c.ICaK_i   = wi * rK * PhiCaK_i * (open_i + open_ip);
+          c.ICaL_ss  = wss * PhiCaL_ss * open_ss;
+          c.ICaNa_ss = wss * rNa * PhiCaNa_ss * open_ss;
+          c.ICaK_ss  = wss * rK * PhiCaK_ss * open_ss;
+          c.ICaL_i   = wi * PhiCaL_i * open_i;
+          c.ICaNa_i  = wi * rNa * PhiCaNa_i * open_i;
+          c.ICaK_i   = wi * rK * PhiCaK_i * open_i;
 
           // ICab (ToR-ORd: activity coefficients of the myoplasm)
-          c.ICab = g(Channel::IbCa) * PCab * g2 * (gca_i * cai * e2 - gamma_cao * Cao);
+          c.ICab = g(Channel::IbCa) * PCab * PhiCaL_i;
           // INab (ORd form; ToR-ORd P_Nab)
           c.INab = g(Channel::IbNa) * PNab * g1 * (nai * e1 - Nao);
         }
