@@ -117,11 +117,14 @@ namespace organtwin::pk
         d.bp                = 1. - hct + hct * kpu_bc * fu;
         d.bp_predicted      = true;
       }
-    const double kpu_bc = (hct - 1. + d.bp) / (hct * fu);
-    if (!(kpu_bc > 0.))
+    // B:P below 1 - Hct means a negative erythrocyte concentration. Measured values a little
+    // below (a drug that stays out of erythrocytes, measured at another hematocrit) are
+    // accepted with Kpu_BC = 0; clearly impossible values are input errors.
+    if (d.bp < 1. - hct - 0.05)
       throw InputError(c.where("blood_to_plasma_ratio") + " = " + num(d.bp) +
-                       " is not possible: it must exceed 1 - hematocrit = " + num(1. - hct) +
+                       " is not possible: it must be at least 1 - hematocrit = " + num(1. - hct) +
                        " (erythrocyte concentration would be negative)");
+    const double kpu_bc = std::max(0., (hct - 1. + d.bp) / (hct * fu));
 
     if (strong_base)
       {
