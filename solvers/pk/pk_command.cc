@@ -515,6 +515,8 @@ Output:
                     << num(quantile(cmax, 0.5), 4) << " / " << num(quantile(cmax, 0.95), 4) << " mg/L\n";
       }
     write_file_atomic(dir.tmp() + "metrics.json", j.str() + "\n");
+    for (const auto &[name, content] : o.extra_files)
+      write_file_atomic(dir.tmp() + name, content);
 
     if (o.verbosity > 0)
       std::cout << "[pk] " << c.name << " (" << d.ion_class << ", " << d.method << "): Vss " << num(d.vss_L, 4)

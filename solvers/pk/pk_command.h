@@ -26,6 +26,8 @@ namespace organtwin::pk
     PopulationSettings pop;
     bool               plot = true, log_plot = false;
     int                verbosity = 1;
+    /// Extra files written into the result folder (name, content), e.g. the deck used.
+    std::vector<std::pair<std::string, std::string>> extra_files;
   };
 
   /// Parse and check the command line (InputError naming the option).
