@@ -27,7 +27,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <atomic>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -73,17 +76,18 @@ namespace organtwin::cipa
     struct JobResult
     {
       double qnet = NAN, apd90 = NAN, apd50 = NAN, ca_diast = NAN, ca_peak = NAN, V_rest = NAN, V_peak = NAN;
-      double ead = 0, beats = 0, wall = 0, steps_per_beat = 0;
-      static constexpr unsigned n = 11;
+      double ead = 0, beats = 0, wall = 0, steps_per_beat = 0, failed = 0;
+      static constexpr unsigned n = 12;
       void to(double *v) const
       {
-        const double a[n] = {qnet, apd90, apd50, ca_diast, ca_peak, V_rest, V_peak, ead, beats, wall, steps_per_beat};
+        const double a[n] = {qnet,  apd90, apd50, ca_diast, ca_peak,        V_rest,
+                             V_peak, ead,  beats, wall,     steps_per_beat, failed};
         std::copy(a, a + n, v);
       }
       void from(const double *v)
       {
         qnet = v[0], apd90 = v[1], apd50 = v[2], ca_diast = v[3], ca_peak = v[4], V_rest = v[5], V_peak = v[6];
-        ead = v[7], beats = v[8], wall = v[9], steps_per_beat = v[10];
+        ead = v[7], beats = v[8], wall = v[9], steps_per_beat = v[10], failed = v[11];
       }
     };
 
@@ -99,7 +103,7 @@ namespace organtwin::cipa
       ep::PacingOptions        pacing;
       std::string              classifier_mode, classifier_file;
       double                   lambda = 0.1;
-      unsigned                 samples = 0, seed = 1;
+      unsigned                 samples = 0, seed = 1, threads = 1;
       double                   cv_ic50 = 0.3, cv_hill = 0.1;
       std::string              directory;
       bool                     plot = true;
@@ -156,6 +160,11 @@ namespace organtwin::cipa
         prm.declare_entry("IC50 CV", "0.3", Double(0.), "[-] coefficient of variation of the IC50s");
         prm.declare_entry("Hill CV", "0.1", Double(0.), "[-] coefficient of variation of the Hill coefficients");
         prm.declare_entry("Seed", "1", Integer(0), "[-] random seed (results are reproducible for a seed)");
+        prm.leave_subsection();
+        prm.enter_subsection("Parallel");
+        prm.declare_entry("Threads per rank", "1", Integer(1, 256),
+                          "[-] worker threads per MPI rank; cells are dealt round-robin to the ranks, then taken by "
+                          "the threads of a rank from a shared queue (results do not depend on either)");
         prm.leave_subsection();
         prm.enter_subsection("Output");
         prm.declare_entry("Directory", "results/cipa", Anything(), "result folder (replaced on success)");
@@ -233,39 +242,75 @@ namespace organtwin::cipa
         const unsigned                nres = JobResult::n;
         std::vector<double>           local(jobs.size() * nres, 0.);
         std::vector<double>           local_trace; // for point-estimate jobs: [job, n, t..., V..., Ca...]
-        unsigned                      mine = 0, done = 0;
+        std::vector<std::size_t> my_jobs;
         for (std::size_t j = rank; j < jobs.size(); j += nproc)
-          ++mine;
-        const auto tstart = std::chrono::steady_clock::now();
-        for (std::size_t j = rank; j < jobs.size(); j += nproc)
+          my_jobs.push_back(j);
+        // models are created here, serially (ParameterHandler is not thread-safe)
+        std::vector<std::unique_ptr<ionic::IonicModel>> models;
+        for (std::size_t j : my_jobs)
           {
-            const Job &job   = jobs[j];
-            auto       model = ionic::create_ionic_model(prm);
+            const Job &job     = jobs[j];
             const bool control = job.multiple == 0.;
             const drugs::Drug &d = control ? drug_list.front() : variants[job.drug][job.sample];
-            drugs::apply_drug(*model, d, control ? 0. : job.multiple * d.cmax_free_nM);
-            ep::BeatTrace   trace;
-            const JobResult r = simulate(*model, s, job.sample == 0 ? &trace : nullptr);
-            r.to(&local[j * nres]);
-            if (job.sample == 0)
-              {
-                local_trace.push_back(j);
-                local_trace.push_back(trace.t.size());
-                for (const auto *v : {&trace.t, &trace.V, &trace.Ca_i})
-                  local_trace.insert(local_trace.end(), v->begin(), v->end());
-              }
-            ++done;
-            if (root && ctx.verbosity > 0)
-              {
-                const double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - tstart).count();
-                std::cout << "[cipa] rank 0: " << done << "/" << mine << " cells (" << jobs.size() << " on all ranks), "
-                          << (control ? std::string("control") : drug_list[job.drug].name + " " + num(job.multiple, 3) + "x")
-                          << ": qNet " << num(r.qnet, 4) << " uC/uF, APD90 " << num(r.apd90, 4) << " ms, "
-                          << num(r.beats, 4) << " beats; wall " << num(w, 3) << " s, left ~"
-                          << num(w / done * (mine - done), 3) << " s\n"
-                          << std::flush;
-              }
+            models.push_back(ionic::create_ionic_model(prm));
+            drugs::apply_drug(*models.back(), d, control ? 0. : job.multiple * d.cmax_free_nM);
           }
+        std::vector<ep::BeatTrace> my_traces(my_jobs.size());
+        std::atomic<std::size_t>   next{0};
+        std::atomic<unsigned>      done{0};
+        std::mutex                 print_mutex;
+        const auto                 tstart = std::chrono::steady_clock::now();
+        auto worker = [&]() {
+          for (std::size_t q = next++; q < my_jobs.size(); q = next++)
+            {
+              const std::size_t j   = my_jobs[q];
+              const Job        &job = jobs[j];
+              JobResult         r;
+              try
+                {
+                  r = simulate(*models[q], s, job.sample == 0 ? &my_traces[q] : nullptr);
+                }
+              catch (const std::exception &e)
+                {
+                  // a cell that fails (e.g. NaN at a toxic concentration) is reported, not fatal
+                  r.failed = 1.;
+                  std::lock_guard<std::mutex> lock(print_mutex);
+                  std::cerr << "[cipa] rank " << rank << ": cell " << j << " failed: " << e.what() << "\n";
+                }
+              r.to(&local[j * nres]);
+              const unsigned n_done = ++done;
+              if (root && ctx.verbosity > 0)
+                {
+                  std::lock_guard<std::mutex> lock(print_mutex);
+                  const double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - tstart).count();
+                  std::cout << "[cipa] rank 0: " << n_done << "/" << my_jobs.size() << " cells (" << jobs.size()
+                            << " on all ranks), "
+                            << (job.multiple == 0. ? std::string("control")
+                                                   : drug_list[job.drug].name + " " + num(job.multiple, 3) + "x")
+                            << ": qNet " << num(r.qnet, 4) << " uC/uF, APD90 " << num(r.apd90, 4) << " ms, "
+                            << num(r.beats, 4) << " beats; wall " << num(w, 3) << " s, left ~"
+                            << num(w / n_done * (my_jobs.size() - n_done), 3) << " s\n"
+                            << std::flush;
+                }
+            }
+        };
+        {
+          std::vector<std::thread> pool;
+          for (unsigned t = 1; t < s.threads; ++t)
+            pool.emplace_back(worker);
+          worker();
+          for (auto &t : pool)
+            t.join();
+        }
+        for (std::size_t q = 0; q < my_jobs.size(); ++q)
+          if (jobs[my_jobs[q]].sample == 0)
+            {
+              const auto &trace = my_traces[q];
+              local_trace.push_back(my_jobs[q]);
+              local_trace.push_back(trace.t.size());
+              for (const auto *v : {&trace.t, &trace.V, &trace.Ca_i})
+                local_trace.insert(local_trace.end(), v->begin(), v->end());
+            }
         std::vector<double> all(local.size());
         MPI_Allreduce(local.data(), all.data(), static_cast<int>(all.size()), MPI_DOUBLE, MPI_SUM, ctx.comm);
         const auto traces = dealii::Utilities::MPI::gather(ctx.comm, local_trace, 0);
@@ -364,6 +409,9 @@ namespace organtwin::cipa
         s.cv_hill = prm.get_double("Hill CV");
         s.seed    = prm.get_integer("Seed");
         prm.leave_subsection();
+        prm.enter_subsection("Parallel");
+        s.threads = prm.get_integer("Threads per rank");
+        prm.leave_subsection();
         prm.enter_subsection("Output");
         s.directory = prm.get("Directory");
         s.plot      = prm.get_bool("Plot");
@@ -440,12 +488,13 @@ namespace organtwin::cipa
         // all metrics
         std::ofstream m(dir + "metrics.csv");
         m << "drug,known_risk,cmax_multiple,conc_nM,sample,qnet_uC_per_uF,apd90_ms,apd50_ms,ca_diastolic_mM,"
-             "ca_peak_mM,V_rest_mV,V_peak_mV,ead,beats,steps_per_beat,wall_s\n";
+             "ca_peak_mM,V_rest_mV,V_peak_mV,ead,beats,steps_per_beat,wall_s,failed\n";
         auto line = [&](const std::string &drug, int risk, double mult, double conc, unsigned smp, const JobResult &r) {
           m << drug << ',' << drugs::risk_name(risk) << ',' << num(mult) << ',' << num(conc) << ',' << smp << ','
             << num(r.qnet) << ',' << num(r.apd90) << ',' << num(r.apd50) << ',' << num(r.ca_diast) << ','
             << num(r.ca_peak) << ',' << num(r.V_rest) << ',' << num(r.V_peak) << ',' << int(r.ead) << ','
-            << int(r.beats) << ',' << num(r.steps_per_beat, 5) << ',' << num(r.wall, 4) << '\n';
+            << int(r.beats) << ',' << num(r.steps_per_beat, 5) << ',' << num(r.wall, 4) << ',' << int(r.failed)
+            << '\n';
         };
         line("control", -1, 0., 0., 0, res[0]);
         write_trace(0, "control");
@@ -600,6 +649,12 @@ namespace organtwin::cipa
         double       cell_wall = 0., beats = 0.;
         for (const auto &r : res)
           cell_wall += r.wall, beats += r.beats;
+        unsigned n_failed = 0;
+        for (const auto &r : res)
+          n_failed += r.failed > 0.;
+        if (n_failed > 0)
+          md << "\n**" << n_failed << " cells failed** (non-finite state; see metrics.csv, column failed); their "
+             << "drugs have no TdP metric.\n";
         md << "\n" << n_right << " of " << n_known << " drugs with a known class are classified right ("
            << n_loo_right << " of " << n_known << " in leave-one-drug-out).\n\nWall time " << num(wall, 4) << " s on "
            << dealii::Utilities::MPI::n_mpi_processes(ctx.comm) << " ranks; " << jobs.size() << " cells, "
@@ -617,6 +672,7 @@ namespace organtwin::cipa
         if (have_cls)
           sum.set("threshold_low_intermediate", cls.threshold_low_intermediate())
             .set("threshold_intermediate_high", cls.threshold_intermediate_high());
+        sum.set("cells_failed", double(n_failed));
         sum.set("classifier", cls_note).set("wall_s", wall).set("cells", static_cast<unsigned long>(jobs.size()));
         sum.set("ms_per_beat_per_core", 1e3 * cell_wall / beats);
         write_file_atomic(dir + "summary.json", sum.str());

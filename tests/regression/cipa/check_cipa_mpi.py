@@ -14,20 +14,28 @@ args = ["-s", "Drugs/Drug file=" + os.path.join(SRC, "physics", "drugs", "data",
         "-s", "Pacing/Steady state=fixed", "-s", "Pacing/Maximum beats=8", "-s", "Output/Plot=false"]
 s1 = run(deck, "cipa_np1", args, ranks=1)
 s2 = run(deck, "cipa_np2", args, ranks=2)
+s4 = run(deck, "cipa_threads2", args + ["-s", "Parallel/Threads per rank=2"], ranks=1)
 
 
 def metrics(d):
     return {(r["drug"], r["cmax_multiple"]): r for r in csv.DictReader(open(os.path.join(d, "metrics.csv")))}
 
 
-m1, m2 = metrics("cipa_np1"), metrics("cipa_np2")
-worst = 0.0
-for k, r in m1.items():
-    for col in ("qnet_uC_per_uF", "apd90_ms", "apd50_ms", "ca_peak_mM"):
-        a, b = float(r[col]), float(m2[k][col])
-        worst = max(worst, abs(a - b) / max(abs(a), 1e-30))
-checks = [("1 vs 2 ranks: max relative difference of qNet/APD/Ca over all cells", worst < 1e-9, worst),
-          ("7 cells (control + 3 drugs x 2)", len(m1) == 7 and len(m2) == 7, len(m1))]
+def worst(ma, mb):
+    w = 0.0
+    for k, r in ma.items():
+        for col in ("qnet_uC_per_uF", "apd90_ms", "apd50_ms", "ca_peak_mM"):
+            a, b = float(r[col]), float(mb[k][col])
+            w = max(w, abs(a - b) / max(abs(a), 1e-30))
+    return w
+
+
+m1, m2, m4 = metrics("cipa_np1"), metrics("cipa_np2"), metrics("cipa_threads2")
+w12, w14 = worst(m1, m2), worst(m1, m4)
+checks = [("1 vs 2 ranks: max relative difference of qNet/APD/Ca over all cells", w12 < 1e-9, w12),
+          ("1 vs 2 threads: max relative difference", w14 < 1e-9, w14),
+          ("7 cells (control + 3 drugs x 2)", len(m1) == 7 and len(m2) == 7, len(m1)),
+          ("no failed cells", s1["cells_failed"] == 0, s1["cells_failed"])]
 files = ["metrics.csv", "tdp.csv", "summary.md", "summary.json", "classifier.json", "drugs/dofetilide.csv",
          "traces/control.csv", "traces/dofetilide_4x.csv"]
 missing = [f for f in files if not os.path.exists(os.path.join("cipa_np1", f))]
