@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -286,6 +287,39 @@ BOOST_AUTO_TEST_CASE(dofetilide_lowers_qnet)
   BOOST_CHECK_GT(q[1], q[2]);
   BOOST_CHECK_LT(apd[0], apd[1]);
   BOOST_CHECK_LT(apd[1], apd[2]);
+}
+
+BOOST_AUTO_TEST_CASE(ord_cell_types_at_1hz)
+{
+  // ORd endo/M/epi from the stored 1 Hz steady states (1000 beats, CVODE; see
+  // validation/ord_single_cell): 3 more beats with the adaptive pacer keep APD90
+  // within 1 % of the stored 1000-beat values, and the transmural order of O'Hara
+  // et al. 2011 holds: M > endo > epi.
+  const std::map<std::string, double> stored = {{"endo", 267.84}, {"M", 327.74}, {"epi", 227.29}};
+  std::map<std::string, double>       apd;
+  for (const auto &[ct, ref] : stored)
+    {
+      dealii::ParameterHandler prm;
+      ionic::declare_ionic_model_parameters(prm, "ORd");
+      prm.enter_subsection("Ionic model");
+      prm.enter_subsection("ORd");
+      prm.set("Cell type", ct);
+      prm.leave_subsection();
+      prm.leave_subsection();
+      auto              m = ionic::create_ionic_model(prm);
+      ep::PacingOptions o;
+      o.cycle_length = 1000.;
+      ep::CellPacer  p(*m, o);
+      ep::BeatResult b;
+      for (unsigned k = 0; k < 3; ++k)
+        b = p.pace_beat(k == 2);
+      apd[ct] = b.ap.apd90;
+      BOOST_TEST_MESSAGE("ORd " << ct << " APD90 " << b.ap.apd90 << " ms, qNet " << b.qnet);
+      BOOST_CHECK_CLOSE(b.ap.apd90, ref, 1.);
+      BOOST_CHECK(b.ap.V_rest < -85. && b.ap.V_peak > 30.);
+    }
+  BOOST_CHECK_GT(apd["M"], apd["endo"]);
+  BOOST_CHECK_GT(apd["endo"], apd["epi"]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
