@@ -345,187 +345,211 @@ Output:
     const PbpkModel model(c, ph, o.model);
 
     ResultDirectory dir(o.out, comm);
-    if (!root)
+    // The run is serial (rank 0); its outcome is broadcast so that every rank either commits
+    // the folder or fails with the same error (the partial folder is then removed).
+    auto work = [&]() {
+      using clock          = std::chrono::steady_clock;
+      const auto       t0  = clock::now();
+      const PbpkResult r   = simulate(model, o.doses, o.sim);
+      const double     wall = std::chrono::duration<double>(clock::now() - t0).count();
+      const auto      &d   = model.distribution();
+      const auto      &m   = r.metrics;
+
+      write_file_atomic(dir.tmp() + "concentrations.csv", concentrations_csv(model, r));
+
+      std::ostringstream kp;
+      kp << "tissue,composition,volume_L,blood_flow_L_per_h,Kp,Kpu,source\n";
+      for (unsigned int t = 0; t < n_tissues; ++t)
+        kp << tissue_name(t) << ',' << composition_name(t) << ',' << num(ph.volume_L[t], 8) << ','
+           << num(t == liver ? ph.liver_total_flow() : ph.flow_L_per_h[t], 8) << ',' << num(d.kp[t], 8) << ','
+           << num(d.kpu[t], 8) << ',' << (d.overridden[t] ? "user" : "Rodgers-Rowland") << '\n';
+      write_file_atomic(dir.tmp() + "kp_table.csv", kp.str());
+
+      std::ostringstream mb;
+      mb << "time_h,dose_given_mg,body_mg,gut_lumen_mg,unabsorbed_mg,gut_wall_metabolised_mg,hepatic_eliminated_mg,"
+            "renal_eliminated_mg,relative_error\n";
+      for (std::size_t i = 0; i < r.time_h.size(); ++i)
+        {
+          const double *y     = r.states[i].data();
+          const double  given = dose_given(o.doses, r.time_h[i]);
+          const double  tot   = model.total_amount(y);
+          mb << num(r.time_h[i], 9) << ',' << num(given, 12) << ',' << num(model.body_amount(y), 12) << ','
+             << num(y[model.lumen()], 12) << ',' << num(y[model.sink_unabsorbed()], 12) << ','
+             << num(y[model.sink_gut()], 12) << ',' << num(y[model.sink_hepatic()], 12) << ','
+             << num(y[model.sink_renal()], 12) << ',' << num(given > 0. ? (tot - given) / given : 0., 4) << '\n';
+        }
+      write_file_atomic(dir.tmp() + "mass_balance.csv", mb.str());
+
+      Json who;
+      who.set("sex", ph.who.sex == Sex::male ? "male" : "female")
+        .set("age_y", ph.who.age_y)
+        .set("weight_kg", ph.who.weight_kg)
+        .set("height_cm", ph.who.height_cm)
+        .set("bsa_m2", ph.bsa_m2)
+        .set("cardiac_output_L_per_h", ph.cardiac_output_L_per_h)
+        .set("gfr_L_per_h", ph.gfr_L_per_h)
+        .set("hematocrit", ph.hematocrit);
+      Json dist;
+      dist.set("method", d.method)
+        .set("ion_class", d.ion_class)
+        .set("blood_to_plasma_ratio", d.bp)
+        .set("blood_to_plasma_ratio_predicted", d.bp_predicted)
+        .set("Ka_acidic_phospholipids", d.ka_ap)
+        .set("Vss_L", d.vss_L)
+        .set("Vss_L_per_kg", d.vss_L / ph.who.weight_kg);
+      Json kpj;
+      for (unsigned int t = 0; t < n_tissues; ++t)
+        kpj.set(tissue_name(t), d.kp[t]);
+      dist.set("Kp", kpj);
+      Json cl;
+      cl.set("hepatic_intrinsic_unbound_L_per_h", model.clint_L_per_h())
+        .set("renal_plasma_L_per_h", model.renal_clearance())
+        .set("systemic_plasma_L_per_h", model.systemic_clearance());
+      Json bal;
+      bal.set("dose_total_mg", r.dose_total_mg)
+        .set("max_relative_error", r.mass_balance_max_rel)
+        .set("end_relative_error", r.mass_balance_end_rel)
+        .set("tolerance", 1e-8);
+      const double *y_end = r.states.back().data();
+      bal.set("body_mg", model.body_amount(y_end))
+        .set("hepatic_eliminated_mg", y_end[model.sink_hepatic()])
+        .set("renal_eliminated_mg", y_end[model.sink_renal()])
+        .set("gut_wall_metabolised_mg", y_end[model.sink_gut()])
+        .set("unabsorbed_mg", y_end[model.sink_unabsorbed()])
+        .set("gut_lumen_mg", y_end[model.lumen()]);
+      Json solver;
+      solver.set("integrator", "SUNDIALS CVODE BDF, dense exact Jacobian")
+        .set("rtol", o.sim.rtol)
+        .set("steps", static_cast<double>(r.steps))
+        .set("restarts", static_cast<double>(r.restarts))
+        .set("wall_time_s", wall);
+      Json j;
+      j.set("organtwin", std::string(version_string()) + " " + git_hash())
+        .set("compound", c.name)
+        .set("compound_file", o.compound_file)
+        .set("doses", static_cast<int>(o.doses.size()))
+        .set("route", route_name(o.doses.front().route))
+        .set("end_h", o.sim.end_h)
+        .set("metrics", metrics_json(m))
+        .set("individual", who)
+        .set("distribution", dist)
+        .set("clearance", cl)
+        .set("mass_balance", bal)
+        .set("solver", solver);
+
+      std::string plot_status = "disabled";
+      if (o.plot)
+        {
+          const std::string why = plot("single " + shell_quote(dir.tmp() + "concentrations.csv") + " " +
+                                       shell_quote(dir.tmp() + "concentrations.png") + (o.log_plot ? " --log" : "") +
+                                       " --title " + shell_quote(c.name + " " + route_name(o.doses.front().route)));
+          plot_status = why.empty() ? "concentrations.png" : "not made: " + why;
+          if (!why.empty() && o.verbosity > 0)
+            std::cerr << "[pk] warning: concentrations.png " << plot_status << "\n";
+        }
+      j.set("plot", plot_status);
+
+      if (o.population)
+        {
+          const PopulationResult pr = simulate_population(c, o.model, o.doses, o.sim, o.pop);
+          std::ostringstream     pc;
+          pc << "time_h,plasma_p05_mg_per_L,plasma_p50_mg_per_L,plasma_p95_mg_per_L,heart_unbound_p05_uM,"
+                "heart_unbound_p50_uM,heart_unbound_p95_uM\n";
+          for (std::size_t i = 0; i < pr.time_h.size(); ++i)
+            pc << num(pr.time_h[i], 9) << ',' << num(pr.plasma_p05[i], 9) << ',' << num(pr.plasma_p50[i], 9) << ','
+               << num(pr.plasma_p95[i], 9) << ',' << num(pr.heart_unbound_p05[i], 9) << ','
+               << num(pr.heart_unbound_p50[i], 9) << ',' << num(pr.heart_unbound_p95[i], 9) << '\n';
+          write_file_atomic(dir.tmp() + "population_percentiles.csv", pc.str());
+          std::ostringstream ps;
+          ps << "subject,sex,age_y,weight_kg,height_cm,hepatic_factor,renal_factor,Cmax_mg_per_L,Tmax_h,AUC_0_t,"
+                "AUC_0_inf,t_half_h,CL_L_per_h,heart_unbound_Cmax_uM\n";
+          std::vector<double> cmax, auc, thalf, clv, hu;
+          for (std::size_t i = 0; i < pr.subjects.size(); ++i)
+            {
+              const auto &s = pr.subjects[i];
+              ps << i << ',' << (s.who.sex == Sex::male ? "male" : "female") << ',' << num(s.who.age_y) << ','
+                 << num(s.who.weight_kg) << ',' << num(s.who.height_cm) << ',' << num(s.hepatic_factor) << ','
+                 << num(s.renal_factor) << ',' << num(s.metrics.cmax_mg_per_L) << ',' << num(s.metrics.tmax_h) << ','
+                 << num(s.metrics.auc_0_t) << ',' << num(s.metrics.auc_0_inf) << ',' << num(s.metrics.t_half_h)
+                 << ',' << num(s.metrics.cl_L_per_h) << ',' << num(s.metrics.heart_unbound_cmax_uM) << '\n';
+              cmax.push_back(s.metrics.cmax_mg_per_L);
+              auc.push_back(s.metrics.auc_0_t);
+              thalf.push_back(s.metrics.t_half_h);
+              clv.push_back(s.metrics.cl_L_per_h);
+              hu.push_back(s.metrics.heart_unbound_cmax_uM);
+            }
+          write_file_atomic(dir.tmp() + "population_subjects.csv", ps.str());
+          auto pct = [](const std::vector<double> &v) {
+            Json q;
+            q.set("p05", quantile(v, 0.05)).set("p50", quantile(v, 0.5)).set("p95", quantile(v, 0.95));
+            return q;
+          };
+          Json pj;
+          pj.set("subjects", static_cast<int>(pr.subjects.size()))
+            .set("seed", static_cast<double>(o.pop.seed))
+            .set("cv_clearance", o.pop.cv_clearance)
+            .set("threads", static_cast<int>(pr.threads))
+            .set("wall_time_s", pr.wall_s)
+            .set("mass_balance_max_relative_error", pr.mass_balance_max_rel)
+            .set("Cmax_mg_per_L", pct(cmax))
+            .set("AUC_0_t_mg_h_per_L", pct(auc))
+            .set("t_half_h", pct(thalf))
+            .set("CL_L_per_h", pct(clv))
+            .set("heart_unbound_Cmax_uM", pct(hu));
+          write_file_atomic(dir.tmp() + "population_metrics.json", pj.str() + "\n");
+          j.set("population", pj);
+          if (o.plot)
+            {
+              const std::string why =
+                plot("population " + shell_quote(dir.tmp() + "population_percentiles.csv") + " " +
+                     shell_quote(dir.tmp() + "population.png") + (o.log_plot ? " --log" : "") + " --title " +
+                     shell_quote(c.name + ": " + std::to_string(pr.subjects.size()) + " subjects"));
+              if (!why.empty() && o.verbosity > 0)
+                std::cerr << "[pk] warning: population.png not made: " << why << "\n";
+            }
+          if (o.verbosity > 0)
+            std::cout << "[pk] population: " << pr.subjects.size() << " subjects on " << pr.threads << " threads in "
+                      << num(pr.wall_s, 3) << " s; Cmax p05/p50/p95 " << num(quantile(cmax, 0.05), 4) << " / "
+                      << num(quantile(cmax, 0.5), 4) << " / " << num(quantile(cmax, 0.95), 4) << " mg/L\n";
+        }
+      write_file_atomic(dir.tmp() + "metrics.json", j.str() + "\n");
+      for (const auto &[name, content] : o.extra_files)
+        write_file_atomic(dir.tmp() + name, content);
+
+      if (o.verbosity > 0)
+        std::cout << "[pk] " << c.name << " (" << d.ion_class << ", " << d.method << "): Vss " << num(d.vss_L, 4)
+                  << " L (" << num(d.vss_L / ph.who.weight_kg, 3) << " L/kg), CL " << num(model.systemic_clearance(), 4)
+                  << " L/h\n"
+                  << "[pk] Cmax " << num(m.cmax_mg_per_L, 4) << " mg/L at " << num(m.tmax_h, 4) << " h, AUC0-t "
+                  << num(m.auc_0_t, 5) << " mg h/L, t1/2 " << num(m.t_half_h, 4) << " h; mass balance "
+                  << num(r.mass_balance_max_rel, 2) << " (max relative error); " << r.steps << " CVODE steps, "
+                  << num(wall, 3) << " s\n";
+    };
+    int         status = 0;
+    std::string msg;
+    if (root)
       {
-        dir.commit();
-        return 0;
-      }
-    using clock          = std::chrono::steady_clock;
-    const auto       t0  = clock::now();
-    const PbpkResult r   = simulate(model, o.doses, o.sim);
-    const double     wall = std::chrono::duration<double>(clock::now() - t0).count();
-    const auto      &d   = model.distribution();
-    const auto      &m   = r.metrics;
-
-    write_file_atomic(dir.tmp() + "concentrations.csv", concentrations_csv(model, r));
-
-    std::ostringstream kp;
-    kp << "tissue,composition,volume_L,blood_flow_L_per_h,Kp,Kpu,source\n";
-    for (unsigned int t = 0; t < n_tissues; ++t)
-      kp << tissue_name(t) << ',' << composition_name(t) << ',' << num(ph.volume_L[t], 8) << ','
-         << num(t == liver ? ph.liver_total_flow() : ph.flow_L_per_h[t], 8) << ',' << num(d.kp[t], 8) << ','
-         << num(d.kpu[t], 8) << ',' << (d.overridden[t] ? "user" : "Rodgers-Rowland") << '\n';
-    write_file_atomic(dir.tmp() + "kp_table.csv", kp.str());
-
-    std::ostringstream mb;
-    mb << "time_h,dose_given_mg,body_mg,gut_lumen_mg,unabsorbed_mg,gut_wall_metabolised_mg,hepatic_eliminated_mg,"
-          "renal_eliminated_mg,relative_error\n";
-    for (std::size_t i = 0; i < r.time_h.size(); ++i)
-      {
-        const double *y     = r.states[i].data();
-        const double  given = dose_given(o.doses, r.time_h[i]);
-        const double  tot   = model.total_amount(y);
-        mb << num(r.time_h[i], 9) << ',' << num(given, 12) << ',' << num(model.body_amount(y), 12) << ','
-           << num(y[model.lumen()], 12) << ',' << num(y[model.sink_unabsorbed()], 12) << ','
-           << num(y[model.sink_gut()], 12) << ',' << num(y[model.sink_hepatic()], 12) << ','
-           << num(y[model.sink_renal()], 12) << ',' << num(given > 0. ? (tot - given) / given : 0., 4) << '\n';
-      }
-    write_file_atomic(dir.tmp() + "mass_balance.csv", mb.str());
-
-    Json who;
-    who.set("sex", ph.who.sex == Sex::male ? "male" : "female")
-      .set("age_y", ph.who.age_y)
-      .set("weight_kg", ph.who.weight_kg)
-      .set("height_cm", ph.who.height_cm)
-      .set("bsa_m2", ph.bsa_m2)
-      .set("cardiac_output_L_per_h", ph.cardiac_output_L_per_h)
-      .set("gfr_L_per_h", ph.gfr_L_per_h)
-      .set("hematocrit", ph.hematocrit);
-    Json dist;
-    dist.set("method", d.method)
-      .set("ion_class", d.ion_class)
-      .set("blood_to_plasma_ratio", d.bp)
-      .set("blood_to_plasma_ratio_predicted", d.bp_predicted)
-      .set("Ka_acidic_phospholipids", d.ka_ap)
-      .set("Vss_L", d.vss_L)
-      .set("Vss_L_per_kg", d.vss_L / ph.who.weight_kg);
-    Json kpj;
-    for (unsigned int t = 0; t < n_tissues; ++t)
-      kpj.set(tissue_name(t), d.kp[t]);
-    dist.set("Kp", kpj);
-    Json cl;
-    cl.set("hepatic_intrinsic_unbound_L_per_h", model.clint_L_per_h())
-      .set("renal_plasma_L_per_h", model.renal_clearance())
-      .set("systemic_plasma_L_per_h", model.systemic_clearance());
-    Json bal;
-    bal.set("dose_total_mg", r.dose_total_mg)
-      .set("max_relative_error", r.mass_balance_max_rel)
-      .set("end_relative_error", r.mass_balance_end_rel)
-      .set("tolerance", 1e-8);
-    const double *y_end = r.states.back().data();
-    bal.set("body_mg", model.body_amount(y_end))
-      .set("hepatic_eliminated_mg", y_end[model.sink_hepatic()])
-      .set("renal_eliminated_mg", y_end[model.sink_renal()])
-      .set("gut_wall_metabolised_mg", y_end[model.sink_gut()])
-      .set("unabsorbed_mg", y_end[model.sink_unabsorbed()])
-      .set("gut_lumen_mg", y_end[model.lumen()]);
-    Json solver;
-    solver.set("integrator", "SUNDIALS CVODE BDF, dense exact Jacobian")
-      .set("rtol", o.sim.rtol)
-      .set("steps", static_cast<double>(r.steps))
-      .set("restarts", static_cast<double>(r.restarts))
-      .set("wall_time_s", wall);
-    Json j;
-    j.set("organtwin", std::string(version_string()) + " " + git_hash())
-      .set("compound", c.name)
-      .set("compound_file", o.compound_file)
-      .set("doses", static_cast<int>(o.doses.size()))
-      .set("route", route_name(o.doses.front().route))
-      .set("end_h", o.sim.end_h)
-      .set("metrics", metrics_json(m))
-      .set("individual", who)
-      .set("distribution", dist)
-      .set("clearance", cl)
-      .set("mass_balance", bal)
-      .set("solver", solver);
-
-    std::string plot_status = "disabled";
-    if (o.plot)
-      {
-        const std::string why = plot("single " + shell_quote(dir.tmp() + "concentrations.csv") + " " +
-                                     shell_quote(dir.tmp() + "concentrations.png") + (o.log_plot ? " --log" : "") +
-                                     " --title " + shell_quote(c.name + " " + route_name(o.doses.front().route)));
-        plot_status = why.empty() ? "concentrations.png" : "not made: " + why;
-        if (!why.empty() && o.verbosity > 0)
-          std::cerr << "[pk] warning: concentrations.png " << plot_status << "\n";
-      }
-    j.set("plot", plot_status);
-
-    if (o.population)
-      {
-        const PopulationResult pr = simulate_population(c, o.model, o.doses, o.sim, o.pop);
-        std::ostringstream     pc;
-        pc << "time_h,plasma_p05_mg_per_L,plasma_p50_mg_per_L,plasma_p95_mg_per_L,heart_unbound_p05_uM,"
-              "heart_unbound_p50_uM,heart_unbound_p95_uM\n";
-        for (std::size_t i = 0; i < pr.time_h.size(); ++i)
-          pc << num(pr.time_h[i], 9) << ',' << num(pr.plasma_p05[i], 9) << ',' << num(pr.plasma_p50[i], 9) << ','
-             << num(pr.plasma_p95[i], 9) << ',' << num(pr.heart_unbound_p05[i], 9) << ','
-             << num(pr.heart_unbound_p50[i], 9) << ',' << num(pr.heart_unbound_p95[i], 9) << '\n';
-        write_file_atomic(dir.tmp() + "population_percentiles.csv", pc.str());
-        std::ostringstream ps;
-        ps << "subject,sex,age_y,weight_kg,height_cm,hepatic_factor,renal_factor,Cmax_mg_per_L,Tmax_h,AUC_0_t,"
-              "AUC_0_inf,t_half_h,CL_L_per_h,heart_unbound_Cmax_uM\n";
-        std::vector<double> cmax, auc, thalf, clv, hu;
-        for (std::size_t i = 0; i < pr.subjects.size(); ++i)
+        try
           {
-            const auto &s = pr.subjects[i];
-            ps << i << ',' << (s.who.sex == Sex::male ? "male" : "female") << ',' << num(s.who.age_y) << ','
-               << num(s.who.weight_kg) << ',' << num(s.who.height_cm) << ',' << num(s.hepatic_factor) << ','
-               << num(s.renal_factor) << ',' << num(s.metrics.cmax_mg_per_L) << ',' << num(s.metrics.tmax_h) << ','
-               << num(s.metrics.auc_0_t) << ',' << num(s.metrics.auc_0_inf) << ',' << num(s.metrics.t_half_h)
-               << ',' << num(s.metrics.cl_L_per_h) << ',' << num(s.metrics.heart_unbound_cmax_uM) << '\n';
-            cmax.push_back(s.metrics.cmax_mg_per_L);
-            auc.push_back(s.metrics.auc_0_t);
-            thalf.push_back(s.metrics.t_half_h);
-            clv.push_back(s.metrics.cl_L_per_h);
-            hu.push_back(s.metrics.heart_unbound_cmax_uM);
+            work();
           }
-        write_file_atomic(dir.tmp() + "population_subjects.csv", ps.str());
-        auto pct = [](const std::vector<double> &v) {
-          Json q;
-          q.set("p05", quantile(v, 0.05)).set("p50", quantile(v, 0.5)).set("p95", quantile(v, 0.95));
-          return q;
-        };
-        Json pj;
-        pj.set("subjects", static_cast<int>(pr.subjects.size()))
-          .set("seed", static_cast<double>(o.pop.seed))
-          .set("cv_clearance", o.pop.cv_clearance)
-          .set("threads", static_cast<int>(pr.threads))
-          .set("wall_time_s", pr.wall_s)
-          .set("mass_balance_max_relative_error", pr.mass_balance_max_rel)
-          .set("Cmax_mg_per_L", pct(cmax))
-          .set("AUC_0_t_mg_h_per_L", pct(auc))
-          .set("t_half_h", pct(thalf))
-          .set("CL_L_per_h", pct(clv))
-          .set("heart_unbound_Cmax_uM", pct(hu));
-        write_file_atomic(dir.tmp() + "population_metrics.json", pj.str() + "\n");
-        j.set("population", pj);
-        if (o.plot)
+        catch (const InputError &e)
           {
-            const std::string why =
-              plot("population " + shell_quote(dir.tmp() + "population_percentiles.csv") + " " +
-                   shell_quote(dir.tmp() + "population.png") + (o.log_plot ? " --log" : "") + " --title " +
-                   shell_quote(c.name + ": " + std::to_string(pr.subjects.size()) + " subjects"));
-            if (!why.empty() && o.verbosity > 0)
-              std::cerr << "[pk] warning: population.png not made: " << why << "\n";
+            status = 1;
+            msg    = e.what();
           }
-        if (o.verbosity > 0)
-          std::cout << "[pk] population: " << pr.subjects.size() << " subjects on " << pr.threads << " threads in "
-                    << num(pr.wall_s, 3) << " s; Cmax p05/p50/p95 " << num(quantile(cmax, 0.05), 4) << " / "
-                    << num(quantile(cmax, 0.5), 4) << " / " << num(quantile(cmax, 0.95), 4) << " mg/L\n";
+        catch (const std::exception &e)
+          {
+            status = 2;
+            msg    = e.what();
+          }
       }
-    write_file_atomic(dir.tmp() + "metrics.json", j.str() + "\n");
-    for (const auto &[name, content] : o.extra_files)
-      write_file_atomic(dir.tmp() + name, content);
-
-    if (o.verbosity > 0)
-      std::cout << "[pk] " << c.name << " (" << d.ion_class << ", " << d.method << "): Vss " << num(d.vss_L, 4)
-                << " L (" << num(d.vss_L / ph.who.weight_kg, 3) << " L/kg), CL " << num(model.systemic_clearance(), 4)
-                << " L/h\n"
-                << "[pk] Cmax " << num(m.cmax_mg_per_L, 4) << " mg/L at " << num(m.tmax_h, 4) << " h, AUC0-t "
-                << num(m.auc_0_t, 5) << " mg h/L, t1/2 " << num(m.t_half_h, 4) << " h; mass balance "
-                << num(r.mass_balance_max_rel, 2) << " (max relative error); " << r.steps << " CVODE steps, "
-                << num(wall, 3) << " s\n";
+    status = dealii::Utilities::MPI::broadcast(comm, status, 0);
+    msg    = dealii::Utilities::MPI::broadcast(comm, msg, 0);
+    if (status == 1)
+      throw InputError(msg);
+    if (status == 2)
+      throw std::runtime_error(msg);
     dir.commit();
     if (o.verbosity > 0)
       std::cout << "[pk] results in " << dir.final_path() << "\n";
