@@ -150,7 +150,7 @@ namespace organtwin::cipa
                           "fit: fit the ordinal logistic regression on the drugs with a known risk level and "
                           "classify all drugs; apply: classify with the classifier in Classifier file (no refit)");
         prm.declare_entry("Classifier file", "", Anything(), "classifier.json written by a previous fit (apply mode)");
-        prm.declare_entry("Ridge penalty", "0.1", Double(1e-12),
+        prm.declare_entry("Ridge penalty", "0.01", Double(1e-12),
                           "[-] penalty on the slope of the standardised metric (see physics/drugs/tdp_classifier.h)");
         prm.leave_subsection();
         prm.enter_subsection("Uncertainty");
