@@ -13,6 +13,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "ep"))
 from otcheck import BIN, report  # noqa: E402
 
+SRC_DIR = os.environ.get("OT_SOURCE_DIR", os.path.join(HERE, "..", "..", ".."))
+
 COMPOUND = os.path.join(HERE, "testamine.json")
 CASES = {
     "iv_bolus": ["--route", "iv_bolus", "--dose-mg", "10", "--end-h", "24"],
@@ -77,6 +79,23 @@ def main():
             same = open(os.path.join(out, "population_subjects.csv")).read() == \
                 open(os.path.join(out1, "population_subjects.csv")).read()
             checks.append(("population: 1 and 2 threads give identical subjects", same, ""))
+    # The deck form gives the same run as the one-line form.
+    deck = os.path.join(SRC_DIR, "cases", "pk_dofetilide", "pk_dofetilide.prm")
+    out_deck = os.path.abspath("out_deck")
+    p = subprocess.run([BIN, "run", deck, "-v", "0", "-s", f"Output/Directory={out_deck}", "-s", "Output/Plot=false"],
+                       capture_output=True, text=True)
+    checks.append(("deck form runs", p.returncode == 0, p.stderr.strip()[-300:]))
+    if p.returncode == 0:
+        dof = os.path.join(SRC_DIR, "physics", "pk", "compounds", "dofetilide.json")
+        out_cli = os.path.abspath("out_cli")
+        subprocess.run([BIN, "pk", "--compound", dof, "--route", "oral", "--dose-mg", "0.5", "--interval-h", "12",
+                        "--doses", "10", "--end-h", "132", "--permeability-limited", "heart", "--output-dt-h", "0.05",
+                        "--out", out_cli, "--no-plot", "-v", "0"], check=True)
+        a = open(os.path.join(out_deck, "concentrations.csv")).read()
+        b = open(os.path.join(out_cli, "concentrations.csv")).read()
+        checks.append(("deck form = one-line form (concentrations.csv identical)", a == b, ""))
+        checks.append(("deck form writes used_parameters.prm",
+                       os.path.exists(os.path.join(out_deck, "used_parameters.prm")), ""))
     report(checks)
 
 
