@@ -121,8 +121,6 @@ namespace organtwin::postprocess
     while (as[k] < thr)
       ++k; // exists: as attains S > thr
     m.qrs_onset = k == 0 ? t[0] : cross(t[k - 1], as[k - 1], t[k], as[k], thr);
-    if (k == 0)
-      add_reason(m, "The QRS starts at the first sample of the beat; its onset is at most that time.");
     m.baseline = k == 0 ? phi[0] : interpolate(t, phi, k - 1, m.qrs_onset);
 
     std::size_t last = k;
@@ -159,8 +157,10 @@ namespace organtwin::postprocess
     const double A = phi[p] - m.baseline;
     if (!(std::abs(A) > opt.min_t_fraction * qrs_amp))
       {
-        add_reason(m, "No T wave: the largest deflection after the QRS is below " +
-                        std::to_string(opt.min_t_fraction) + " of the QRS amplitude.");
+        std::ostringstream r;
+        r << "No T wave: the largest deflection after the QRS, " << std::abs(A) << " mV, is below "
+          << opt.min_t_fraction << " of the QRS amplitude (" << qrs_amp << " mV).";
+        add_reason(m, r.str());
         return m;
       }
     if (p == first_t)

@@ -6,7 +6,8 @@
 // Slopes s[i] [mV/ms] are central differences (one-sided at the two ends of the beat).
 // With S = max |s| over the beat (the steepest slope, normally inside the QRS):
 //  - QRS onset: first time |s| rises above qrs_fraction * S (linear interpolation of |s|
-//    between the two samples around the crossing);
+//    between the two samples around the crossing); the first sample's time if |s| is
+//    already above it there (a stimulus that depolarises tissue at once);
 //  - QRS end: the QRS is the run of samples above qrs_fraction * S starting at the onset,
 //    where gaps shorter than qrs_merge_gap (the zero slope at the R or S peak) are bridged;
 //    its end is the last downward crossing of qrs_fraction * S (interpolated);
@@ -38,7 +39,7 @@ namespace organtwin::postprocess
     double qrs_merge_gap = 10.;  ///< [ms] slope gaps inside the QRS shorter than this are bridged
     double t_guard       = 20.;  ///< [ms] the T wave is searched from QRS end + t_guard
     double blanking      = 0.;   ///< [ms] samples before t_stim + blanking are ignored (stimulus artefact)
-    double min_t_fraction = 0.02; ///< [-] a T wave smaller than this fraction of the QRS amplitude is "absent"
+    double min_t_fraction = 0.05; ///< [-] a T wave smaller than this fraction of the QRS amplitude is "absent"
   };
 
   struct EcgMetrics
