@@ -296,8 +296,10 @@ BOOST_AUTO_TEST_CASE(stored_initial_states_are_at_rest)
         BOOST_TEST(y[0] < -87.);
         BOOST_TEST(y[0] > -90.);
         BOOST_TEST(std::abs(dydt[0]) < 0.01, "dV/dt = " << dydt[0] << " mV/ms");
-        BOOST_TEST(std::abs(dydt[m->state_index("Nai")]) < 1e-5);
-        BOOST_TEST(std::abs(dydt[m->state_index("Ki")]) < 1e-5);
+        // diastolic Na/K fluxes are small (they are balanced over the whole cycle, see
+        // paced_action_potentials for the change over one beat)
+        BOOST_TEST(std::abs(dydt[m->state_index("Nai")]) < 1e-4);
+        BOOST_TEST(std::abs(dydt[m->state_index("Ki")]) < 1e-4);
         BOOST_TEST(std::abs(dydt[m->state_index("Cai")]) < 1e-7);
       }
     }
@@ -410,9 +412,11 @@ BOOST_AUTO_TEST_CASE(stiff_parts_are_stable)
 
 BOOST_AUTO_TEST_CASE(paced_action_potentials)
 {
-  // One beat from the stored 1 Hz steady state (RL, dt = 0.01 ms). Reference: Tomek et al.
-  // 2019 (endocardial ToR-ORd at 1 Hz: resting potential about -88 to -89 mV, overshoot to
-  // about +35 mV, APD90 about 270-280 ms); transmural order M > endo > epi as published.
+  // One beat from the stored 1 Hz steady state (RL, dt = 0.01 ms). Bands: resting potential
+  // of the released model's steady state (-88.8 to -89.2 mV, Tomek et al. 2019), upstroke and
+  // overshoot of a ventricular AP, endo APD90 of ToR-ORd at 1 Hz (this implementation: 271 ms;
+  // see validation/tor_ord_single_cell for the comparison with published values), transmural
+  // order M > endo > epi as designed by the cell-type factors of the model.
   const auto &endo = paced("endo");
   const auto &M    = paced("M");
   const auto &epi  = paced("epi");
@@ -426,7 +430,24 @@ BOOST_AUTO_TEST_CASE(paced_action_potentials)
       BOOST_TEST(b->v_plateau > 0.); // plateau at 100 ms
       BOOST_TEST(b->v_plateau < 35.);
       BOOST_TEST(b->cai_peak > 2. * b->cai_dia); // a calcium transient
-      BOOST_TEST(std::abs(b->y_end[0] - b->v_start) < 0.1); // back to rest, steady state
+      BOOST_TEST(std::abs(b->y_end[0] - b->v_start) < 0.01); // back to rest, steady state
+    }
+  // the stored states are the 1 Hz steady state: concentrations return after one beat
+  // (K_i rises by ~1e-3 mM per beat: the fixed-[Cl]i drift described in docs/theory/tor_ord.md)
+  for (const std::string ct : {"endo", "M", "epi"})
+    {
+      auto        m  = tor(ct);
+      const auto  y0 = initial(*m);
+      const auto &b  = paced(ct);
+      BOOST_TEST_CONTEXT(ct)
+      {
+        const unsigned int iNa = m->state_index("Nai"), iK = m->state_index("Ki"), iCa = m->state_index("Cai"),
+                           iJ = m->state_index("Cajsr");
+        BOOST_TEST(std::abs(b.y_end[iNa] - y0[iNa]) < 2e-3);
+        BOOST_TEST(std::abs(b.y_end[iK] - y0[iK]) < 5e-3);
+        BOOST_TEST(std::abs(b.y_end[iCa] - y0[iCa]) < 0.02 * y0[iCa]);
+        BOOST_TEST(std::abs(b.y_end[iJ] - y0[iJ]) < 0.01 * y0[iJ]);
+      }
     }
   BOOST_TEST(endo.apd90 > 250.);
   BOOST_TEST(endo.apd90 < 300.);
