@@ -818,6 +818,10 @@ namespace organtwin::ionic
       static void
       declare_parameters(dealii::ParameterHandler &prm)
       {
+        prm.declare_entry("Cell type", "endo", dealii::Patterns::Selection("endo|M|epi"),
+                          "[-] endo is CiPAORdv1.0 as published. M and epi are an OrganTwin extension for "
+                          "transmural tissue: the ORd 2011 M/epi factors applied on top of the CiPA rescaling; "
+                          "they start from the endo CL-2000 steady state, so pre-pace them");
         declare_common(prm);
         prm.enter_subsection("hERG drug");
         prm.declare_entry("Concentration", "0", dealii::Patterns::Double(0.),
@@ -834,6 +838,8 @@ namespace organtwin::ionic
       void
       parse_parameters(dealii::ParameterHandler &prm) override
       {
+        const std::string ct = prm.get("Cell type");
+        set_cell_type(ct == "endo" ? CellType::endo : ct == "M" ? CellType::M : CellType::epi);
         parse_common(prm);
         prm.enter_subsection("hERG drug");
         HergBinding b;

@@ -30,6 +30,7 @@
 #include <solvers/common/units.h>
 #include <solvers/common/version.h>
 #include <solvers/ep/monodomain.h>
+#include <solvers/ep/tissue_cells.h>
 #include <solvers/ep/stimulus.h>
 
 #include <petscksp.h>
@@ -120,6 +121,7 @@ namespace organtwin::ep
         prm.leave_subsection();
 
         ionic::declare_ionic_model_parameters(prm, ionic::IonicRegistry::has("TTP06") ? "TTP06" : "MitchellSchaeffer");
+        TissueCells::declare_parameters(prm);
         declare_stimulus_parameters(prm);
 
         prm.enter_subsection("Time");
@@ -320,7 +322,7 @@ namespace organtwin::ep
     class MonodomainSolver
     {
     public:
-      MonodomainSolver(const Parameters &p, std::unique_ptr<ionic::IonicModel> model, const RunContext &ctx);
+      MonodomainSolver(const Parameters &p, std::unique_ptr<TissueCells> cells, const RunContext &ctx);
       ~MonodomainSolver();
       void run();
 
@@ -353,8 +355,9 @@ namespace organtwin::ep
       PETScWrappers::MPI::SparseMatrix    system_matrix, rhs_matrix;
       PETScWrappers::MPI::Vector          V, rhs, V_ghost;
       KSP                                 ksp = nullptr;
-      std::unique_ptr<ionic::IonicModel>  model;
-      ionic::CellStates                   states;
+      std::unique_ptr<TissueCells>        cells;
+      ionic::IonicModel                  *model; // the model of layer 0 (name, verification)
+      std::vector<double>                 v_buf; // V of the owned DoFs
       std::vector<Point<3>>               points; // support points of owned DoFs
       std::vector<unsigned char>          stim_mask; // one bit per stimulus
       std::vector<double>                 I_app;
@@ -372,14 +375,15 @@ namespace organtwin::ep
       std::string used_parameters; ///< the complete deck as used, written next to the results
     };
 
-    MonodomainSolver::MonodomainSolver(const Parameters &p, std::unique_ptr<ionic::IonicModel> m,
+    MonodomainSolver::MonodomainSolver(const Parameters &p, std::unique_ptr<TissueCells> c,
                                        const RunContext &ctx)
       : p(p)
       , ctx(ctx)
       , comm(ctx.comm)
       , pcout(std::cout, Utilities::MPI::this_mpi_process(ctx.comm) == 0 && ctx.verbosity > 0)
       , timer(pcout, TimerOutput::never, TimerOutput::wall_times) // rank-0 times; no MPI in its destructor
-      , model(std::move(m))
+      , cells(std::move(c))
+      , model(&cells->model(0))
     {}
 
     MonodomainSolver::~MonodomainSolver()
@@ -525,17 +529,9 @@ namespace organtwin::ep
         if (owned.is_element(i))
           points[i - first] = x;
 
-      states.reinit(*model, n_owned);
-      if (model->has_spatial_initial_state())
-        {
-          std::vector<double> y(model->n_states());
-          for (std::size_t i = 0; i < n_owned; ++i)
-            {
-              const double x[3] = {points[i][0], points[i][1], points[i][2]};
-              model->initial_state_at(x, y.data());
-              states.set(i, y.data());
-            }
-        }
+      cells->setup(points, comm, pcout);
+      v_buf.assign(n_owned, 0.);
+      cells->get_V(v_buf.data());
       stim_mask.assign(n_owned, 0);
       for (std::size_t i = 0; i < n_owned; ++i)
         for (unsigned int s = 0; s < p.stimuli.size() && s < 8; ++s)
@@ -568,7 +564,7 @@ namespace organtwin::ep
         }
 
       I_app.assign(n_owned, 0.);
-      const double *v0 = states.state(0);
+      const double *v0 = v_buf.data();
       trackers.assign(n_owned, postprocess::ActivationTracker());
       for (std::size_t i = 0; i < n_owned; ++i)
         trackers[i].update(0., v0[i], p.prm_threshold);
@@ -618,14 +614,13 @@ namespace organtwin::ep
     MonodomainSolver::reaction_step(double t, double dt)
     {
       TimerOutput::Scope scope(timer, "ep / ionic update");
-      const std::size_t  n     = states.size();
+      const std::size_t  n     = v_buf.size();
       const auto         first = *owned.begin();
+      cells->update_drug(t, pcout);
       // V from the diffusion step into the cell states
-      {
-        double *v = states.state(0);
-        for (std::size_t i = 0; i < n; ++i)
-          v[i] = V[first + i];
-      }
+      for (std::size_t i = 0; i < n; ++i)
+        v_buf[i] = V[first + i];
+      cells->set_V(v_buf.data());
       const unsigned int nsub = p.prm_ode_substeps;
       const double       h    = dt / nsub;
       for (unsigned int k = 0; k < nsub; ++k)
@@ -650,11 +645,11 @@ namespace organtwin::ep
                       a += amp[s];
                 I_app[i] = a;
               }
-          ionic::step_all(*model, p.prm_ode_scheme, h, any ? I_app.data() : nullptr, states);
+          cells->step(p.prm_ode_scheme, h, any ? I_app.data() : nullptr);
         }
-      const double *v = states.state(0);
+      cells->get_V(v_buf.data());
       for (std::size_t i = 0; i < n; ++i)
-        V[first + i] = v[i];
+        V[first + i] = v_buf[i];
       V.compress(VectorOperation::insert);
     }
 
@@ -693,7 +688,7 @@ namespace organtwin::ep
     {
       const auto        first = *owned.begin();
       long              bad   = -1;
-      for (std::size_t i = 0; i < states.size(); ++i)
+      for (std::size_t i = 0; i < v_buf.size(); ++i)
         if (!std::isfinite(V[first + i]))
           {
             bad = static_cast<long>(i);
@@ -777,6 +772,13 @@ namespace organtwin::ep
       for (auto &s : subdomain)
         s = mesh.tria->locally_owned_subdomain();
       data_out.add_data_vector(subdomain, "rank");
+      PETScWrappers::MPI::Vector layer_field;
+      if (cells->n_layers() > 1)
+        {
+          std::vector<double> lay(cells->layer_of_dofs().begin(), cells->layer_of_dofs().end());
+          to_ghosted(lay, owned, relevant, comm, layer_field);
+          data_out.add_data_vector(layer_field, "cell_layer");
+        }
       data_out.build_patches(*mapping);
       DataOutBase::VtkFlags flags;
       flags.time              = t;
@@ -814,7 +816,7 @@ namespace organtwin::ep
     double
     MonodomainSolver::l2_error(double t)
     {
-      const auto *m = dynamic_cast<const ionic::ManufacturedCell *>(model.get());
+      const auto *m = dynamic_cast<const ionic::ManufacturedCell *>(model);
       Vector<float> cellwise(mesh.tria->n_active_cells());
       std::unique_ptr<Quadrature<3>> q;
       if (mesh.simplex)
@@ -837,7 +839,7 @@ namespace organtwin::ep
       setup_system();
       if (p.prm_exact == "manufactured")
         {
-          auto *m = dynamic_cast<ionic::ManufacturedCell *>(model.get());
+          auto *m = dynamic_cast<ionic::ManufacturedCell *>(model);
           input_check(m != nullptr, ctx.deck_file + ": [Verification/Exact solution]",
                       "= manufactured needs [Ionic model/Model] = Manufactured");
           input_check(!p.prm_rotation, ctx.deck_file + ": [Tissue/Fibre field]",
@@ -864,7 +866,8 @@ namespace organtwin::ep
             << "deck: " << ctx.deck_file << "\nmesh: " << mesh.description << ", "
             << mesh.tria->n_global_active_cells() << " cells, " << dof_handler.n_dofs() << " DoFs ("
             << (mesh.simplex ? "P1" : "Q1") << ")\n"
-            << "model: " << model->name() << " (" << model->n_states() << " states), dt = " << p.prm_dt
+            << "model: " << model->name() << " (" << model->n_states() << " states, " << cells->n_layers()
+            << " layer(s)), drug: " << cells->drug_description() << ", dt = " << p.prm_dt
             << " ms, " << n_steps << " steps, " << (p.prm_strang ? "Strang" : "Godunov") << " splitting, "
             << (p.prm_crank_nicolson ? "Crank-Nicolson" : "backward Euler") << " diffusion"
             << (p.prm_lumping ? ", lumped mass" : "") << "\n"
@@ -994,6 +997,8 @@ namespace organtwin::ep
             .set("dofs", static_cast<unsigned long>(n_dofs))
             .set("element", mesh.simplex ? "P1" : "Q1")
             .set("ionic_model", model->name())
+            .set("drug", cells->drug_description())
+            .set("drug_concentration_nM_at_end", cells->concentration_nM())
             .set("time_step_ms", p.prm_dt)
             .set("steps", static_cast<unsigned long>(n_steps))
             .set("splitting", p.prm_strang ? "Strang" : "Godunov")
@@ -1075,7 +1080,16 @@ namespace organtwin::ep
       {
         throw InputError(ctx.deck_file + ": " + e.what());
       }
-    MonodomainSolver   solver(p, std::move(model), ctx);
+    std::unique_ptr<TissueCells> cells;
+    try
+      {
+        cells = std::make_unique<TissueCells>(std::move(model), prm, ctx.deck_file);
+      }
+    catch (const std::invalid_argument &e)
+      {
+        throw InputError(ctx.deck_file + ": " + e.what());
+      }
+    MonodomainSolver   solver(p, std::move(cells), ctx);
     std::ostringstream used;
     prm.print_parameters(used, ParameterHandler::OutputStyle(ParameterHandler::PRM |
                                                              ParameterHandler::KeepDeclarationOrder));
