@@ -118,10 +118,14 @@ namespace organtwin::pk
               ci.cl_hepatic_plasma_L_per_h *= s.hepatic_factor;
               ci.cl_renal_plasma_L_per_h *= s.renal_factor;
               const Physiology ph = make_physiology(s.who);
-              // a hepatic plasma clearance scaled above liver flow is capped at 95 % of it
-              const double q_h_plasma = 0.95 * ph.liver_total_flow() *
-                                        (c.has_bp() ? c.bp : predict_distribution(c, ph, opt.kp_override).bp);
-              ci.cl_hepatic_plasma_L_per_h = std::min(ci.cl_hepatic_plasma_L_per_h, q_h_plasma);
+              // clearances scaled above what the organ's blood flow can deliver are capped at
+              // 95 % of it (liver) or 95 % of renal blood flow less filtration (kidney)
+              const double bp = c.has_bp() ? c.bp : predict_distribution(c, ph, opt.kp_override).bp;
+              ci.cl_hepatic_plasma_L_per_h =
+                std::min(ci.cl_hepatic_plasma_L_per_h, 0.95 * ph.liver_total_flow() * bp);
+              const double filtration = c.renal_filtration ? c.fu * ph.gfr_L_per_h : 0.;
+              ci.cl_renal_plasma_L_per_h =
+                std::max(0., std::min(ci.cl_renal_plasma_L_per_h, 0.95 * ph.flow_L_per_h[kidney] * bp - filtration));
               const PbpkModel  model(ci, ph, opt);
               const PbpkResult r = simulate(model, doses, sim);
               s.metrics              = r.metrics;
