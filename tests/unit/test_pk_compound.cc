@@ -120,6 +120,23 @@ BOOST_AUTO_TEST_CASE(malformed_json_names_line_and_column)
   BOOST_TEST(has(error_of("{\"name\": \"a\"} x"), "after the end"));
 }
 
+BOOST_AUTO_TEST_CASE(json_reader_values)
+{
+  const JsonValue v = parse_json("{\"a\": [1e-3, -2.5E+2, 0, true, false, null],\n \"s\": \"x\\\"y\\n\\u0041\"}", "t.json");
+  BOOST_REQUIRE(v.type == JsonValue::Type::object);
+  const JsonValue *a = v.find("a");
+  BOOST_REQUIRE(a && a->items.size() == 6u);
+  BOOST_TEST(a->items[0].num == 1e-3);
+  BOOST_TEST(a->items[1].num == -250.);
+  BOOST_TEST(a->items[3].b);
+  BOOST_TEST((a->items[5].type == JsonValue::Type::null));
+  BOOST_TEST(v.find("s")->str == "x\"y\nA");
+  BOOST_TEST(v.find("s")->line == 2);
+  BOOST_TEST(has(error_of("{\"name\": 1.2.3}"), "is not a number"));
+  BOOST_TEST(has(error_of("{\"name\": \"abc}"), "unterminated string"));
+  BOOST_TEST(has(error_of(""), "unexpected end"));
+}
+
 BOOST_AUTO_TEST_CASE(neutral_kp_by_hand)
 {
   // RR 2006 for a neutral: Kpu = fEW + fIW + P fNL + (0.3P + 0.7) fNP
