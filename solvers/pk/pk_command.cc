@@ -289,7 +289,7 @@ Output:
     input_check(o.sim.rtol > 0. && o.sim.rtol <= 1e-6, "command line: --rtol",
                 num(o.sim.rtol) + ": expected 0 < rtol <= 1e-6");
     input_check(o.sim.output_dt_h >= 0. && o.sim.output_dt_h <= o.sim.end_h, "command line: --output-dt-h",
-                num(o.sim.output_dt_h) + ": expected 0 < dt <= --end-h");
+                num(o.sim.output_dt_h) + ": expected 0 (automatic) or 0 < dt <= --end-h");
     if (o.ps_cell > 0. || o.ps_cell < 0.)
       {
         input_check(o.ps_cell > 0., "command line: --ps-cell-L-per-h", num(o.ps_cell) + ": expected > 0");
