@@ -22,3 +22,7 @@ set_tests_properties(mpi/boundary_stimulus PROPERTIES PROCESSORS 2)
 
 organtwin_add_script_test(regression/ep/json_deck regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_json_deck.py)
+
+organtwin_add_script_test(mpi/wedge_drug "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_wedge_drug.py)
+set_tests_properties(mpi/wedge_drug PROPERTIES PROCESSORS 2)
