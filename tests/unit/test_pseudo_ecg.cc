@@ -193,7 +193,7 @@ BOOST_AUTO_TEST_SUITE(pseudo_ecg)
 
 BOOST_AUTO_TEST_CASE(manufactured_linear_hex_converges)
 {
-  const Point<3>      xe(3.0, 2.0, 2.5); // about 1.4 mm from the nearest box corner
+  const Point<3>      xe(3.0, 0.6, 0.7); // 1 mm from the face x = 2 mm
   const double        exact = exact_linear(g_test, xe);
   std::vector<double> err;
   for (unsigned int n : {2u, 4u, 8u})
@@ -214,7 +214,7 @@ BOOST_AUTO_TEST_CASE(manufactured_linear_hex_converges)
 
 BOOST_AUTO_TEST_CASE(manufactured_linear_tet_converges)
 {
-  const Point<3>      xe(3.0, 2.0, 2.5);
+  const Point<3>      xe(3.0, 0.6, 0.7);
   const double        exact = exact_linear(g_test, xe);
   std::vector<double> err;
   for (double h : {0.5, 0.25})
@@ -228,8 +228,8 @@ BOOST_AUTO_TEST_CASE(manufactured_linear_tet_converges)
       BOOST_TEST_MESSAGE("tet h = " << h << " mm: phi = " << phi << " mV, exact " << exact << " mV, error "
                                     << err.back());
     }
-  BOOST_TEST(err[1] < err[0] / 4.);
-  BOOST_TEST(err[1] < 1e-4 * std::abs(exact));
+  BOOST_TEST(err[1] < err[0] / 8.);
+  BOOST_TEST(err[1] < 1e-6 * std::abs(exact));
 }
 
 BOOST_AUTO_TEST_CASE(far_field_dipole)
@@ -283,7 +283,7 @@ BOOST_AUTO_TEST_CASE(far_field_dipole)
     el.push_back({"R" + std::to_string(i), xc + R[i] * dir});
   PseudoEcg ecg(s.dof, s.mapping, s.quad, el, [&](const Point<3> &) { return 2. * sigma; }, sigma_b, 0.5);
   const std::vector<double> phi = ecg.compute(v);
-  double                    previous = std::numeric_limits<double>::max();
+  double                    previous = 0;
   for (unsigned int i = 0; i < R.size(); ++i)
     {
       const Tensor<1, 3> r       = el[i].x - xc;
@@ -292,7 +292,8 @@ BOOST_AUTO_TEST_CASE(far_field_dipole)
       BOOST_TEST_MESSAGE("R = " << R[i] << " mm: phi = " << phi[i] << " mV, dipole " << dipole
                                 << " mV, relative difference " << rel_err << " (tolerance a/R = " << a / R[i] << ")");
       BOOST_TEST(rel_err < a / R[i]); // quadrupole / dipole ~ a / R
-      BOOST_TEST(rel_err < previous);
+      if (i > 0)                      // and it falls like 1 / R: halves when R doubles
+        BOOST_TEST(previous / rel_err == 2., boost::test_tools::tolerance(0.05));
       previous = rel_err;
     }
 }
@@ -363,7 +364,8 @@ BOOST_AUTO_TEST_CASE(ecg_analysis_synthetic)
     Synthetic           syn;
     std::vector<double> t, y;
     sample(syn, 0.5, 600., t, y);
-    for (std::size_t i = 0; i < t.size(); ++i) // append a shifted copy: beat 2 at 1000 ms
+    const std::size_t n1 = t.size();
+    for (std::size_t i = 0; i < n1; ++i) // append a shifted copy: beat 2 at 1000 ms
       {
         t.push_back(t[i] + 1000.);
         y.push_back(y[i]);
