@@ -70,13 +70,14 @@ namespace organtwin::ionic
       dydt[0] += I_app;
     }
 
-    /// Optional, for stiff linear sub-systems (Markov channel models): the model
-    /// flags their states `gate` and returns y_inf = y, tau = infinity from rhs(),
-    /// so the Rush-Larsen update leaves them unchanged; the Rush-Larsen integrators
-    /// then call this function, which advances those states from y0 by dt with the
-    /// transition rates evaluated at the state y_rates (start of the step, or the
-    /// midpoint state for RushLarsen2) and writes them into y1. Other states of y1
-    /// must not be touched. Default: no such states.
+    /// Optional, for stiff linear sub-systems (Markov channel models, release
+    /// fluxes): the Rush-Larsen integrators call this after their update; it
+    /// advances those states from y0 by dt with the transition rates evaluated at
+    /// the state y_rates (start of the step, or the midpoint state for RushLarsen2)
+    /// and writes them into y1, replacing the explicit (non-gate) or Rush-Larsen
+    /// (gate) update the integrator made. Other states of y1 must not be touched.
+    /// rhs() must still return the true dydt of these states (CVODE, forward Euler).
+    /// Default: no such states.
     virtual void advance_linear_states(const double *y_rates, double dt, const double *y0, double *y1) const
     {
       (void)y_rates;
