@@ -98,7 +98,7 @@ def main(d):
     lo = min(float(r["tdp_metric_uC_per_uF"]) for r in order)
     hi = max(float(r["tdp_metric_uC_per_uF"]) for r in order)
     ax.set_xlim(lo - 0.1 * (hi - lo + 1e-3), hi + 0.1 * (hi - lo + 1e-3))
-    ax.set_xlabel("TdP metric: mean qNet over 1-4 x Cmax [uC/uF] (bar colour = known risk)")
+    ax.set_xlabel("TdP metric = mean qNet, 1-4 x Cmax [uC/uF]; colour: known risk")
     fig.tight_layout()
     fig.savefig(d + "tdp_metric.png", dpi=110)
     plt.close(fig)
