@@ -30,6 +30,11 @@ def worst(ma, mb):
     return w
 
 
+def metrics_all(d):
+    return {(r["drug"], r["cmax_multiple"], r["sample"]): r["qnet_uC_per_uF"]
+            for r in csv.DictReader(open(os.path.join(d, "metrics.csv")))}
+
+
 m1, m2, m4 = metrics("cipa_np1"), metrics("cipa_np2"), metrics("cipa_threads2")
 w12, w14 = worst(m1, m2), worst(m1, m4)
 checks = [("1 vs 2 ranks: max relative difference of qNet/APD/Ca over all cells", w12 < 1e-9, w12),
@@ -51,4 +56,14 @@ p1 = {d: v["predicted"] for d, v in s1["drugs"].items()}
 p3 = {d: v["predicted"] for d, v in s3["drugs"].items()}
 checks.append(("apply mode reproduces the fitted predictions", p1 == p3, p3))
 checks.append(("apply mode says it did not refit", "no refit" in s3["classifier"], s3["classifier"]))
+# uncertainty sampling: reproducible for a seed, class fractions sum to 1 per drug
+unc = args + ["-s", "Uncertainty/Samples=2", "-s", "Uncertainty/Seed=7", "-s", "Pacing/Maximum beats=3"]
+run(deck, "cipa_unc_a", unc)
+run(deck, "cipa_unc_b", unc, ranks=2)
+ua, ub = metrics_all("cipa_unc_a"), metrics_all("cipa_unc_b")
+checks.append(("uncertainty: 3 parameter sets x 3 drugs x 2 concentrations + control", len(ua) == 19, len(ua)))
+checks.append(("uncertainty: same seed, 1 vs 2 ranks -> identical samples", ua == ub, "equal" if ua == ub else "differ"))
+fr = [sum(float(r[c]) for c in ("sample_fraction_low", "sample_fraction_intermediate", "sample_fraction_high"))
+      for r in csv.DictReader(open(os.path.join("cipa_unc_a", "tdp.csv")))]
+checks.append(("uncertainty: class fractions sum to 1", all(abs(f - 1) < 1e-9 for f in fr), fr))
 report(checks)
