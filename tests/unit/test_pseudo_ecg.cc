@@ -13,6 +13,7 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/distributed/tria.h>
 #include <deal.II/dofs/dof_handler.h>
+#include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_simplex_p.h>
 #include <deal.II/fe/mapping_fe.h>
@@ -220,7 +221,9 @@ BOOST_AUTO_TEST_CASE(manufactured_linear_tet_converges)
   for (double h : {0.5, 0.25})
     {
       TetSetup s(h);
-      LinearAlgebra::distributed::Vector<double> v(s.dof.locally_owned_dofs(), MPI_COMM_WORLD);
+      // ghosted: interpolate() writes every DoF of the owned cells
+      LinearAlgebra::distributed::Vector<double> v(s.dof.locally_owned_dofs(),
+                                                   DoFTools::extract_locally_relevant_dofs(s.dof), MPI_COMM_WORLD);
       VectorTools::interpolate(s.mapping, s.dof, LinearVm(g_test, 10.), v);
       PseudoEcg    ecg(s.dof, s.mapping, s.quad, {{"E", xe}}, sigma_unit, 1.0);
       const double phi = ecg.compute(v)[0];
@@ -260,8 +263,10 @@ BOOST_AUTO_TEST_CASE(far_field_dipole)
   {
     FEValues<3>               fev(s.mapping, s.fe, s.quad, update_gradients | update_JxW_values);
     std::vector<Tensor<1, 3>> grad(s.quad.size());
-    LinearAlgebra::distributed::Vector<double> vg(s.dof.locally_owned_dofs(), MPI_COMM_WORLD);
+    LinearAlgebra::distributed::Vector<double> vg(s.dof.locally_owned_dofs(),
+                                                  DoFTools::extract_locally_relevant_dofs(s.dof), MPI_COMM_WORLD);
     VectorTools::interpolate(s.mapping, s.dof, Front(), vg);
+    vg.update_ghost_values();
     for (const auto &cell : s.dof.active_cell_iterators())
       if (cell->is_locally_owned())
         {
