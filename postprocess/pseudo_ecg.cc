@@ -10,6 +10,7 @@
 #include <petscvec.h>
 
 #include <cmath>
+#include <iomanip>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -223,6 +224,26 @@ namespace organtwin::postprocess
     if (l.plus == l.minus)
       throw std::invalid_argument("pseudo-ECG lead \"" + l.name + "\": the two electrodes are the same");
     return l;
+  }
+
+  std::string
+  ecg_csv(const std::vector<std::string> &lead_names, const std::vector<std::vector<double>> &rows)
+  {
+    std::ostringstream o;
+    o << "t_ms";
+    for (const auto &n : lead_names)
+      o << "," << n;
+    o << "\n" << std::setprecision(12);
+    for (const auto &r : rows)
+      {
+        if (r.size() != lead_names.size() + 1)
+          throw std::invalid_argument("ecg_csv: a row has " + std::to_string(r.size()) + " values, expected t and " +
+                                      std::to_string(lead_names.size()) + " leads");
+        for (std::size_t i = 0; i < r.size(); ++i)
+          o << (i ? "," : "") << r[i];
+        o << "\n";
+      }
+    return o.str();
   }
 
   Lead

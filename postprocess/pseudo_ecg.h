@@ -143,4 +143,8 @@ namespace organtwin::postprocess
     std::vector<double>              min_distance;
     std::vector<std::string>         warning_list;
   };
+
+  /// CSV text read by postprocess/plot_ecg.py: header "t_ms,<lead names>", then one row
+  /// per entry of rows = {t [ms], lead values [mV]...}. Throws if a row has the wrong length.
+  std::string ecg_csv(const std::vector<std::string> &lead_names, const std::vector<std::vector<double>> &rows);
 } // namespace organtwin::postprocess

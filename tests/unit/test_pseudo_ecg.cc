@@ -323,6 +323,7 @@ BOOST_AUTO_TEST_CASE(sign_convention)
   BOOST_TEST(lead.name == "right-left");
   BOOST_TEST(lead(down) == down[0] - down[1]);
   BOOST_TEST(PseudoEcg::lead_unipolar(ecg.electrodes(), "left")(down) == down[1]);
+  BOOST_TEST(ecg_csv({"right-left"}, {{0., 1.5}, {0.5, -2.}}) == "t_ms,right-left\n0,1.5\n0.5,-2\n");
 }
 
 BOOST_AUTO_TEST_CASE(electrode_inside_tissue_warns)
