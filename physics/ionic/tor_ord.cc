@@ -372,7 +372,7 @@ namespace organtwin::ionic
           y_inf[ifcas] = fss;
           tau[ifcas]   = 100. + 1. / (0.00012 * std::exp(-V / 3.) + 0.00012 * std::exp(V / 7.));
           y_inf[ijca]  = 1. / (1. + std::exp((V + 18.08) / 2.7916));
-          tau[ijca]    = 75.;
+          tau[ijca]    = 75.; // as released with the paper; later code (ToR-ORd-dynCl) uses 72.5 ms
           y_inf[iffp]  = fss;
           tau[iffp]    = 2.5 * tau[iff];
           y_inf[ifcafp] = fss;
