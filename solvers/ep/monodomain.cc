@@ -31,6 +31,8 @@
 #include <solvers/common/version.h>
 #include <solvers/ep/monodomain.h>
 #include <solvers/ep/tissue_cells.h>
+#include <postprocess/ecg_analysis.h>
+#include <postprocess/pseudo_ecg.h>
 #include <solvers/ep/stimulus.h>
 
 #include <petscksp.h>
@@ -83,6 +85,10 @@ namespace organtwin::ep
       double                   prm_field_interval, prm_trace_interval, prm_threshold, prm_progress_interval;
       std::vector<Point<3>>    prm_probes;
       std::vector<std::string> prm_probe_names;
+      // ECG
+      std::vector<postprocess::Electrode> prm_electrodes;
+      std::vector<std::string>            prm_leads;
+      double                              prm_sigma_bath = 0.2;
       std::string              prm_exact;
       std::vector<Stimulus>    stimuli;
 
@@ -169,6 +175,19 @@ namespace organtwin::ep
         prm.declare_entry("Progress interval", "2", Patterns::Double(0.), "[s] wall time between progress lines");
         prm.leave_subsection();
 
+        prm.enter_subsection("ECG");
+        prm.declare_entry("Electrode positions", "", Patterns::Anything(),
+                          "[mm] x,y,z of virtual electrodes separated by ';' (empty: no pseudo-ECG). The "
+                          "pseudo-ECG is the extracellular potential of an infinite homogeneous volume conductor "
+                          "(docs/theory/pseudo_ecg.md), sampled every Output/Trace interval into ecg.csv");
+        prm.declare_entry("Electrode names", "", Patterns::Anything(), "comma-separated names (default e1, e2, ...)");
+        prm.declare_entry("Leads", "", Patterns::Anything(),
+                          "comma-separated leads: 'a-b' (phi_a - phi_b) or 'a' (unipolar); empty: every electrode "
+                          "unipolar. The first lead is analysed (QRS onset, T end by the tangent method, QT) over "
+                          "the last stimulus cycle of the first Stimulus");
+        prm.declare_entry("Bath conductivity", "0.2", Patterns::Double(1e-9),
+                          "[S/m] conductivity of the surrounding volume conductor");
+        prm.leave_subsection();
         prm.enter_subsection("Verification");
         prm.declare_entry("Exact solution", "none", Patterns::Selection("none|manufactured"),
                           "manufactured: compare with the exact solution of the Manufactured cell model "
@@ -273,6 +292,25 @@ namespace organtwin::ep
                             std::to_string(prm_dt) + " ms)");
             }
 
+        prm.enter_subsection("ECG");
+        {
+          const auto pos   = Utilities::split_string_list(prm.get("Electrode positions"), ';');
+          auto       names = Utilities::split_string_list(prm.get("Electrode names"), ',');
+          if (names.empty())
+            for (unsigned int i = 0; i < pos.size(); ++i)
+              names.push_back("e" + std::to_string(i + 1));
+          input_check(names.size() == pos.size(), deck + ": [ECG/Electrode names]",
+                      "has " + std::to_string(names.size()) + " names for " + std::to_string(pos.size()) +
+                        " electrode positions");
+          for (unsigned int i = 0; i < pos.size(); ++i)
+            prm_electrodes.push_back(
+              {names[i], parse_point(pos[i], deck + ": [ECG/Electrode positions] (points separated by ';')")});
+          prm_leads      = Utilities::split_string_list(prm.get("Leads"), ',');
+          prm_sigma_bath = prm.get_double("Bath conductivity");
+          input_check(prm_leads.empty() || !prm_electrodes.empty(), deck + ": [ECG/Leads]",
+                      "leads need electrodes ([ECG/Electrode positions])");
+        }
+        prm.leave_subsection();
         prm.enter_subsection("Verification");
         prm_exact = prm.get("Exact solution");
         prm.leave_subsection();
@@ -363,6 +401,9 @@ namespace organtwin::ep
       std::vector<double>                 I_app;
       std::vector<postprocess::ActivationTracker> trackers; // per owned DoF: activation, APD90
       std::vector<Probe>                  probes;
+      std::unique_ptr<postprocess::PseudoEcg> ecg;
+      std::vector<postprocess::Lead>      leads;
+      std::vector<std::vector<double>>    ecg_trace; // rows: t, leads..., electrodes... (rank 0)
       std::vector<std::vector<double>>    trace; // rows: t, V at probes (rank 0)
       std::vector<std::pair<double, std::string>> pvd;
       std::vector<std::pair<double, double>>      errors; // (t, L2 error)
@@ -713,6 +754,49 @@ namespace organtwin::ep
     void
     MonodomainSolver::sample_probes(double t, bool record)
     {
+      if (!p.prm_electrodes.empty() && !ecg)
+        {
+          // the pseudo-ECG's lead fields: sigma_i = D / k with D [mm^2/ms] and
+          // k = units::monodomain_diffusivity_factor(chi, Cm) (S/m -> mm^2/ms)
+          const double k = units::monodomain_diffusivity_factor(p.prm_chi, p.prm_cm);
+          ecg            = std::make_unique<postprocess::PseudoEcg>(
+            dof_handler, *mapping, *quadrature, p.prm_electrodes,
+            [this](const Point<3> &x) { return p.diffusivity(x); }, p.prm_sigma_bath, k);
+          for (const auto &w : ecg->warnings())
+            pcout << "[ecg] warning: " << w << "\n";
+          if (p.prm_leads.empty())
+            for (const auto &e : p.prm_electrodes)
+              leads.push_back(postprocess::PseudoEcg::lead_unipolar(p.prm_electrodes, e.name));
+          else
+            for (const auto &l : p.prm_leads)
+              {
+                const auto dash = l.find('-');
+                try
+                  {
+                    leads.push_back(dash == std::string::npos ?
+                                      postprocess::PseudoEcg::lead_unipolar(p.prm_electrodes, l) :
+                                      postprocess::PseudoEcg::lead_difference(p.prm_electrodes, l.substr(0, dash),
+                                                                              l.substr(dash + 1)));
+                  }
+                catch (const std::exception &e)
+                  {
+                    throw InputError(ctx.deck_file + ": [ECG/Leads] \"" + l + "\": " + e.what());
+                  }
+                leads.back().name = l;
+              }
+        }
+      if (ecg && record)
+        {
+          const auto phi = ecg->compute(V);
+          if (Utilities::MPI::this_mpi_process(comm) == 0)
+            {
+              std::vector<double> row{t};
+              for (const auto &l : leads)
+                row.push_back(l(phi));
+              row.insert(row.end(), phi.begin(), phi.end());
+              ecg_trace.push_back(row);
+            }
+        }
       if (probes.empty())
         return;
       std::vector<double>                  v(probes.size(), 0.);
@@ -921,6 +1005,7 @@ namespace organtwin::ep
     MonodomainSolver::finish(ResultDirectory &dir, double wall)
     {
       const bool root = Utilities::MPI::this_mpi_process(comm) == 0;
+      Json       ecg_json; // pseudo-ECG metrics of lead 1 (empty without electrodes)
       // global activation statistics
       double tmin = 1e300, tmax = -1e300;
       unsigned long n_unact = 0;
@@ -974,6 +1059,65 @@ namespace organtwin::ep
             }
           write_file_atomic(tmp_dir + "probes.csv", csv.str());
 
+          if (ecg)
+            {
+              std::ostringstream e;
+              e << "t_ms";
+              for (const auto &l : leads)
+                e << "," << l.name << "_mV";
+              for (const auto &el : p.prm_electrodes)
+                e << ",phi_" << el.name << "_mV";
+              e << "\n" << std::setprecision(10);
+              for (const auto &row : ecg_trace)
+                {
+                  for (std::size_t i = 0; i < row.size(); ++i)
+                    e << (i ? "," : "") << row[i];
+                  e << "\n";
+                }
+              write_file_atomic(tmp_dir + "ecg.csv", e.str());
+              // analyse lead 1 over the last stimulus cycle of the first stimulus
+              const auto  &st    = p.stimuli.front();
+              double       t_stim = st.start;
+              const double cl     = st.period > 0. ? st.period : NAN;
+              if (st.period > 0.)
+                for (unsigned int k = 1; k < st.n_pulses; ++k)
+                  if (st.start + k * st.period < p.prm_end_time - 1e-9)
+                    t_stim = st.start + k * st.period;
+              std::vector<double> et, ephi;
+              for (const auto &row : ecg_trace)
+                {
+                  et.push_back(row[0]);
+                  ephi.push_back(row[1]);
+                }
+              postprocess::EcgMetrics m;
+              try
+                {
+                  // the QRS spans ventricular activation: slope gaps shorter than the
+                  // activation spread (plus 5 ms) are bridged. No blanking: the stimulated
+                  // region's depolarisation is part of the QRS, and the baseline (phi at
+                  // the QRS onset) is then the resting level
+                  postprocess::EcgOptions o;
+                  o.qrs_merge_gap = std::max(o.qrs_merge_gap, (tmax - tmin) + 5.);
+                  m               = postprocess::analyse_ecg(et, ephi, t_stim, cl, p.prm_end_time + 1., o);
+                }
+              catch (const std::exception &ex)
+                {
+                  m.reason = ex.what();
+                }
+              write_file_atomic(tmp_dir + "ecg_metrics.json", postprocess::to_json(m));
+              ecg_json.set("lead", leads.front().name)
+                .set("qrs_onset_ms", m.qrs_onset)
+                .set("qrs_duration_ms", m.qrs_duration)
+                .set("t_peak_ms", m.t_peak)
+                .set("t_end_ms", m.t_end)
+                .set("qt_ms", m.qt)
+                .set("qtc_bazett_ms", m.qtc_bazett)
+                .set("qtc_fridericia_ms", m.qtc_fridericia)
+                .set("t_amplitude_mV", m.t_amplitude)
+                .set("t_wave", m.polarity_name())
+                .set("analysis_note", m.reason);
+            }
+
           Json act;
           for (const auto &pr : probes)
             act.set(pr.name, pr.tracker.t_first_act); // NaN (JSON null) if never activated
@@ -997,6 +1141,7 @@ namespace organtwin::ep
             .set("dofs", static_cast<unsigned long>(n_dofs))
             .set("element", mesh.simplex ? "P1" : "Q1")
             .set("ionic_model", model->name())
+            .set("ecg", ecg_json)
             .set("drug", cells->drug_description())
             .set("drug_concentration_nM_at_end", cells->concentration_nM())
             .set("time_step_ms", p.prm_dt)

@@ -1,4 +1,4 @@
-"""Transmural cable with cell layers and a drug (tests/regression/ep/wedge_drug.prm):
+"""Transmural cable with cell layers, a drug and a pseudo-ECG (tests/regression/ep/wedge_drug.prm):
 the drug and its concentration reach the tissue, the pre-paced states are cached
 and reused, the transmural repolarisation order is epi before endo (what gives an
 upright T wave), dofetilide prolongs repolarisation against control, and 1 and 2
@@ -49,5 +49,11 @@ checks = [
     ("dofetilide 4x prolongs endo repolarisation by > 10 ms", r1["V_endo_mV"] - rc["V_endo_mV"] > 10,
      (rc["V_endo_mV"], r1["V_endo_mV"])),
     ("1 vs 2 ranks: repolarisation times within 1 ms", all(abs(r1[k] - r2[k]) <= 1.0 for k in r1), (r1, r2)),
+    ("pseudo-ECG: upright T wave at baseline", sc["ecg"]["t_wave"] == "upright", sc["ecg"]),
+    ("pseudo-ECG: dofetilide 4x prolongs QT by > 10 ms", s1["ecg"]["qt_ms"] - sc["ecg"]["qt_ms"] > 10,
+     (sc["ecg"]["qt_ms"], s1["ecg"]["qt_ms"])),
+    ("pseudo-ECG: 1 vs 2 ranks QT within one trace interval (1 ms)", abs(s1["ecg"]["qt_ms"] - s2["ecg"]["qt_ms"]) <= 1,
+     (s1["ecg"]["qt_ms"], s2["ecg"]["qt_ms"])),
+    ("ecg.csv written", os.path.exists(os.path.join("drug_np1", "ecg.csv")), ""),
 ]
 report(checks)
