@@ -64,10 +64,10 @@ namespace organtwin::postprocess
                                   " and " + std::to_string(phi_all.size()) + ")");
     if (!std::isfinite(t_stim))
       throw std::invalid_argument("analyse_ecg: the stimulus time is not finite");
-    if (!(opt.qrs_fraction > 0 && opt.qrs_fraction < 1) || !(opt.qrs_merge_gap >= 0) || !(opt.t_guard >= 0) ||
+    if (!(opt.qrs_fraction > 0 && opt.qrs_fraction < 1) || !(opt.qrs_merge_gap >= 0) || !(opt.qrs_max_duration > 0) || !(opt.t_guard >= 0) ||
         !(opt.blanking >= 0) || !(opt.min_t_fraction >= 0 && opt.min_t_fraction < 1))
       throw std::invalid_argument("analyse_ecg: options out of range (need 0 < qrs_fraction < 1, "
-                                  "qrs_merge_gap, t_guard, blanking >= 0, 0 <= min_t_fraction < 1)");
+                                  "qrs_merge_gap, t_guard, blanking >= 0, qrs_max_duration > 0, 0 <= min_t_fraction < 1)");
     if (!std::isnan(rr) && !(rr > 0 && std::isfinite(rr)))
       throw std::invalid_argument("analyse_ecg: the cycle length RR must be positive [ms] (or NaN for no QTc)");
     for (std::size_t i = 0; i < t_all.size(); ++i)
@@ -124,7 +124,8 @@ namespace organtwin::postprocess
     m.baseline = k == 0 ? phi[0] : interpolate(t, phi, k - 1, m.qrs_onset);
 
     std::size_t last = k;
-    for (std::size_t i = k + 1; i < n && t[i] - t[last] <= opt.qrs_merge_gap; ++i)
+    for (std::size_t i = k + 1;
+         i < n && t[i] - t[last] <= opt.qrs_merge_gap && t[i] <= m.qrs_onset + opt.qrs_max_duration; ++i)
       if (as[i] >= thr)
         last = i;
     m.qrs_end      = last + 1 < n ? cross(t[last], as[last], t[last + 1], as[last + 1], thr) : t[last];

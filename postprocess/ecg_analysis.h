@@ -8,9 +8,11 @@
 //  - QRS onset: first time |s| rises above qrs_fraction * S (linear interpolation of |s|
 //    between the two samples around the crossing); the first sample's time if |s| is
 //    already above it there (a stimulus that depolarises tissue at once);
-//  - QRS end: the QRS is the run of samples above qrs_fraction * S starting at the onset,
-//    where gaps shorter than qrs_merge_gap (the zero slope at the R or S peak) are bridged;
-//    its end is the last downward crossing of qrs_fraction * S (interpolated);
+//  - QRS end: the QRS is the run of samples with |s| >= qrs_fraction * S from the onset in
+//    which stretches below it shorter than qrs_merge_gap are bridged (|s| is small at the R
+//    and S peaks, and on the flat top of a slab's QRS, where a planar front is a constant
+//    dipole), up to onset + qrs_max_duration; its end is the last downward crossing of
+//    qrs_fraction * S (interpolated). T-wave slopes are assumed below qrs_fraction * S;
 //  - baseline: the isoelectric level, phi at the QRS onset (interpolated);
 //  - T peak: the largest |phi - baseline| at t >= QRS end + t_guard; amplitude
 //    phi(T peak) - baseline; polarity upright if > 0, inverted if < 0;
@@ -36,7 +38,8 @@ namespace organtwin::postprocess
   struct EcgOptions
   {
     double qrs_fraction  = 0.1;  ///< [-] QRS on/offset threshold, fraction of max |dphi/dt|
-    double qrs_merge_gap = 10.;  ///< [ms] slope gaps inside the QRS shorter than this are bridged
+    double qrs_merge_gap    = 60.;  ///< [ms] sub-threshold stretches inside the QRS shorter than this are bridged
+    double qrs_max_duration = 200.; ///< [ms] the QRS end is searched up to onset + this
     double t_guard       = 20.;  ///< [ms] the T wave is searched from QRS end + t_guard
     double blanking      = 0.;   ///< [ms] samples before t_stim + blanking are ignored (stimulus artefact)
     double min_t_fraction = 0.05; ///< [-] a T wave smaller than this fraction of the QRS amplitude is "absent"
