@@ -1,0 +1,349 @@
+// End-to-end cardiac-toxicity twin (Problem type "cardiotox"): oral (or IV) dosing ->
+// whole-body PBPK -> unbound heart concentration at chosen times -> transmural tissue
+// with time-varying channel block (monodomain, CiPAORdv1 layers, pre-paced at each
+// concentration) -> pseudo-ECG QT and its change against baseline; plus the cell-level
+// CiPA TdP class of the drug from the shipped classifier.
+//
+// One deck: this case declares its own "Cardiotox" section and every section of the
+// monodomain case (mesh, tissue, cell layers, stimulus, time, ECG, output ...). The
+// PBPK run and each tissue run write into sub-folders of the result folder:
+//   pk/               organtwin pk outputs (concentrations.csv, metrics.json, ...)
+//   tissue_baseline/  tissue_<label>/  monodomain outputs (probes, ecg.csv, fields)
+//   cipa/             CiPA study of the drug at 1-4 x Cmax (classifier applied)
+//   summary.md, summary.json, qt.csv, inputs.csv (every input file with its SHA-1)
+
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/utilities.h>
+
+#include <physics/drugs/drug.h>
+#include <physics/pk/pbpk_source.h>
+#include <solvers/common/case.h>
+#include <solvers/common/output.h>
+#include <solvers/common/parameters.h>
+#include <solvers/common/units.h>
+#include <solvers/common/version.h>
+#include <solvers/pk/pk_command.h>
+
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+#include <boost/uuid/detail/sha1.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace organtwin::cardiotox
+{
+  namespace
+  {
+    namespace fs = std::filesystem;
+
+    std::string
+    num(double v, int precision = 8)
+    {
+      char buf[64];
+      std::snprintf(buf, sizeof(buf), "%.*g", precision, v);
+      return buf;
+    }
+
+    /// SHA-1 of a file's bytes as 40 hex digits ("missing" if unreadable).
+    std::string
+    sha1_of(const std::string &file)
+    {
+      std::ifstream in(file, std::ios::binary);
+      if (!in)
+        return "missing";
+      boost::uuids::detail::sha1 h;
+      char                       buf[1 << 14];
+      while (in)
+        {
+          in.read(buf, sizeof(buf));
+          h.process_bytes(buf, static_cast<std::size_t>(in.gcount()));
+        }
+      unsigned int d[5];
+      h.get_digest(d);
+      char out[41];
+      for (int i = 0; i < 5; ++i)
+        std::snprintf(out + 8 * i, 9, "%08x", d[i]);
+      return out;
+    }
+
+    std::vector<double>
+    split_numbers(const std::string &s, const std::string &where)
+    {
+      std::vector<double> v;
+      for (const auto &x : dealii::Utilities::split_string_list(s))
+        try
+          {
+            v.push_back(std::stod(x));
+          }
+        catch (...)
+          {
+            throw InputError(where + ": \"" + x + "\" is not a number");
+          }
+      return v;
+    }
+
+    class CardiotoxCase : public Case
+    {
+    public:
+      static void
+      declare_parameters(dealii::ParameterHandler &prm)
+      {
+        using namespace dealii::Patterns;
+        CaseRegistry::get("monodomain").declare_parameters(prm);
+        prm.enter_subsection("Cardiotox");
+        prm.declare_entry("Compound file", "physics/pk/compounds/dofetilide.json", Anything(),
+                          "PBPK compound JSON (docs/pbpk_user_guide.md)");
+        prm.declare_entry("Drug file", "physics/drugs/data/cipa_training_drugs.csv", Anything(),
+                          "drug block library (docs/cipa.md) holding the same drug");
+        prm.declare_entry("Drug", "dofetilide", Anything(), "drug name in the drug file");
+        prm.declare_entry("Route", "oral", Selection("iv_bolus|iv_infusion|oral"), "route of every dose");
+        prm.declare_entry("Dose", "0.5", Double(0.), "[mg] per dose");
+        prm.declare_entry("Infusion duration", "1", Double(0.), "[h] iv_infusion only");
+        prm.declare_entry("Interval", "12", Double(0.), "[h] dosing interval (BID = 12)");
+        prm.declare_entry("Number of doses", "6", Integer(1), "[1] doses from t = 0 (6 x 12 h = 3 days BID)");
+        prm.declare_entry("Kp overrides", "", Anything(),
+                          "tissue=Kp,... passed to the PBPK model (e.g. measured partition coefficients)");
+        prm.declare_entry("Sex", "male", Selection("male|female"), "virtual subject (ICRP 89 reference, scaled)");
+        prm.declare_entry("Age", "30", Double(18., 100.), "[y]");
+        prm.declare_entry("Weight", "-1", Double(), "[kg] -1: ICRP reference");
+        prm.declare_entry("Height", "-1", Double(), "[cm] -1: ICRP reference");
+        prm.declare_entry("Time points", "trough,peak", Anything(),
+                          "when the tissue is simulated: trough and/or peak of the unbound heart concentration in "
+                          "the last dosing interval, and/or times in hours (e.g. trough,peak,30.5)");
+        prm.declare_entry("Classifier file", "physics/drugs/data/cipa_classifier.json", Anything(),
+                          "CiPA TdP classifier to apply to the drug (empty: skip the cell-level CiPA study)");
+        prm.declare_entry("CiPA beats", "300", Integer(1),
+                          "[beats] maximum beats of the cell-level CiPA study (converged criterion)");
+        prm.leave_subsection();
+      }
+
+      void
+      run(dealii::ParameterHandler &prm, const RunContext &ctx) override
+      {
+        const auto t_start = std::chrono::steady_clock::now();
+        const bool root    = dealii::Utilities::MPI::this_mpi_process(ctx.comm) == 0;
+        dealii::ConditionalOStream out(std::cout, root && ctx.verbosity > 0);
+
+        prm.enter_subsection("Cardiotox");
+        const std::string compound = prm.get("Compound file"), drug_file = prm.get("Drug file"),
+                          drug_name = prm.get("Drug"), route = prm.get("Route"), kp = prm.get("Kp overrides"),
+                          points_spec = prm.get("Time points"), classifier = prm.get("Classifier file");
+        const double   dose = prm.get_double("Dose"), infusion = prm.get_double("Infusion duration"),
+                     interval = prm.get_double("Interval");
+        const unsigned n_doses = prm.get_integer("Number of doses");
+        const unsigned cipa_beats = prm.get_integer("CiPA beats");
+        pk::PkRunOptions o;
+        o.who.sex       = prm.get("Sex") == "female" ? pk::Sex::female : pk::Sex::male;
+        o.who.age_y     = prm.get_double("Age");
+        o.who.weight_kg = prm.get_double("Weight");
+        o.who.height_cm = prm.get_double("Height");
+        prm.leave_subsection();
+        prm.enter_subsection("Output");
+        const std::string directory = prm.get("Directory");
+        prm.leave_subsection();
+
+        // ---- check the inputs before anything is written ----
+        const auto lib  = drugs::DrugLibrary::read(drug_file);
+        const auto drug = lib.get(drug_name);
+        input_check(dose > 0., ctx.deck_file + ": [Cardiotox/Dose]", "must be > 0 mg");
+        input_check(interval > 0., ctx.deck_file + ": [Cardiotox/Interval]", "must be > 0 h");
+        o.compound_file = compound;
+        o.doses         = pk::make_regimen(pk::parse_route(route, ctx.deck_file + ": [Cardiotox/Route]"), dose,
+                                   infusion, interval, n_doses);
+        const double last_dose = o.doses.back().time_h;
+        o.sim.end_h            = last_dose + interval;
+        o.sim.output_dt_h      = 0.02;
+        o.verbosity            = ctx.verbosity > 1 ? 1 : 0;
+        for (const auto &item : dealii::Utilities::split_string_list(kp))
+          {
+            const auto eq = item.find('=');
+            input_check(eq != std::string::npos, ctx.deck_file + ": [Cardiotox/Kp overrides]",
+                        "\"" + item + "\": expected tissue=Kp");
+            o.model.kp_override[item.substr(0, eq)] = std::stod(item.substr(eq + 1));
+          }
+
+        ResultDirectory   res(directory, ctx.comm);
+        const std::string dir = res.tmp();
+
+        // ---- 1. PBPK ----
+        out << "[cardiotox] 1/4 PBPK: " << compound << ", " << n_doses << " x " << num(dose, 4) << " mg " << route
+            << " every " << num(interval, 4) << " h\n";
+        o.out = dir + "pk";
+        pk::run_pk(o, ctx.comm);
+        const auto src = pk::make_pbpk_results_source(dir + "pk");
+
+        // time points in the last interval
+        std::vector<std::pair<std::string, double>> points;
+        {
+          double t_peak = last_dose, c_peak = -1., t_trough = last_dose, c_trough = 1e300;
+          for (double t = last_dose; t <= last_dose + interval + 1e-9; t += interval / 2000.)
+            {
+              const double c = src->unbound_uM("heart", t);
+              if (c > c_peak)
+                c_peak = c, t_peak = t;
+            }
+          // trough: just before the last dose (the end of the previous interval)
+          t_trough = last_dose;
+          c_trough = src->unbound_uM("heart", t_trough);
+          (void)c_trough;
+          for (const auto &p : dealii::Utilities::split_string_list(points_spec))
+            if (p == "peak")
+              points.emplace_back("peak", t_peak);
+            else if (p == "trough")
+              points.emplace_back("trough", t_trough);
+            else
+              {
+                const double t = split_numbers(p, ctx.deck_file + ": [Cardiotox/Time points]")[0];
+                input_check(t >= 0. && t <= o.sim.end_h, ctx.deck_file + ": [Cardiotox/Time points]",
+                            "time " + p + " h is outside the PK run [0, " + num(o.sim.end_h) + "] h");
+                points.emplace_back("t" + num(t, 6) + "h", t);
+              }
+        }
+
+        // ---- 2. tissue: baseline and each time point ----
+        struct TissueResult
+        {
+          std::string label;
+          double      t_h = NAN, c_nM = 0., qt = NAN, qrs_onset = NAN, t_end = NAN;
+          std::string t_wave = "n/a", folder;
+        };
+        std::vector<TissueResult> tissue;
+        auto run_tissue = [&](const std::string &label, double t_h, bool with_drug) {
+          TissueResult r;
+          r.label  = label;
+          r.t_h    = t_h;
+          r.folder = "tissue_" + label;
+          out << "[cardiotox] tissue run " << label << (with_drug ? " at t = " + num(t_h, 5) + " h" : " (no drug)")
+              << "\n";
+          set(prm, "Drug/Drug file", with_drug ? drug_file : "");
+          set(prm, "Drug/Drug", with_drug ? drug_name : "");
+          set(prm, "Drug/Concentration source", "pk results");
+          set(prm, "Drug/PK results", dir + "pk");
+          set(prm, "Drug/Organ", "heart");
+          set(prm, "Drug/PK time at start", num(with_drug ? t_h : 0., 12));
+          set(prm, "Output/Directory", dir + r.folder);
+          auto c = CaseRegistry::create("monodomain");
+          c->run(prm, RunContext{ctx.deck_file, ctx.comm, ctx.verbosity > 1 ? ctx.verbosity : 0});
+          // read the ECG metrics of the run
+          boost::property_tree::ptree s;
+          boost::property_tree::read_json(dir + r.folder + "/summary.json", s);
+          r.c_nM      = s.get<double>("drug_concentration_nM_at_end", 0.);
+          r.qt        = s.get<double>("ecg.qt_ms", NAN);
+          r.qrs_onset = s.get<double>("ecg.qrs_onset_ms", NAN);
+          r.t_end     = s.get<double>("ecg.t_end_ms", NAN);
+          r.t_wave    = s.get<std::string>("ecg.t_wave", "n/a");
+          out << "[cardiotox]   " << label << ": free heart concentration " << num(r.c_nM, 4) << " nM, QT "
+              << num(r.qt, 5) << " ms, T wave " << r.t_wave << "\n";
+          tissue.push_back(r);
+        };
+        out << "[cardiotox] 2/4 tissue runs (" << points.size() + 1 << ")\n";
+        run_tissue("baseline", 0., false);
+        for (const auto &[label, t] : points)
+          run_tissue(label, t, true);
+
+        // ---- 3. cell-level CiPA class of the drug ----
+        std::string cipa_class = "not computed", cipa_p = "";
+        double      tdp_metric = NAN;
+        if (!classifier.empty() && drug.cmax_free_nM > 0.)
+          {
+            out << "[cardiotox] 3/4 CiPA study of " << drug.name << " at 1-4 x Cmax (classifier " << classifier
+                << ")\n";
+            dealii::ParameterHandler cp;
+            cp.declare_entry("Problem type", "cipa", dealii::Patterns::Anything(), "");
+            CaseRegistry::get("cipa").declare_parameters(cp);
+            set_by_path(cp, "Drugs/Drug file", drug_file, "cardiotox case");
+            set_by_path(cp, "Drugs/Drugs", drug.name, "cardiotox case");
+            set_by_path(cp, "Pacing/Maximum beats", std::to_string(cipa_beats), "cardiotox case");
+            set_by_path(cp, "Pacing/Minimum beats", std::to_string(std::min(cipa_beats, 100u)), "cardiotox case");
+            set_by_path(cp, "Classifier/Mode", "apply", "cardiotox case");
+            set_by_path(cp, "Classifier/Classifier file", classifier, "cardiotox case");
+            set_by_path(cp, "Output/Directory", dir + "cipa", "cardiotox case");
+            CaseRegistry::create("cipa")->run(cp, RunContext{ctx.deck_file, ctx.comm, 0});
+            boost::property_tree::ptree s;
+            boost::property_tree::read_json(dir + "cipa/summary.json", s);
+            const auto &d = s.get_child("drugs").get_child(drug.name);
+            cipa_class    = d.get<std::string>("predicted");
+            tdp_metric    = d.get<double>("metric_uC_per_uF");
+            std::vector<double> p;
+            for (const auto &[k, v] : d.get_child("p"))
+              p.push_back(v.get_value<double>());
+            if (p.size() == 3)
+              cipa_p = "P(Low) " + num(p[0], 3) + ", P(Intermediate) " + num(p[1], 3) + ", P(High) " + num(p[2], 3);
+          }
+
+        // ---- 4. report ----
+        out << "[cardiotox] 4/4 report\n";
+        if (root)
+          {
+            const double qt0 = tissue[0].qt;
+            std::ofstream q(dir + "qt.csv");
+            q << "label,pk_time_h,free_heart_conc_nM,qrs_onset_ms,t_end_ms,qt_ms,delta_qt_ms,t_wave\n";
+            for (const auto &r : tissue)
+              q << r.label << ',' << num(r.t_h) << ',' << num(r.c_nM) << ',' << num(r.qrs_onset) << ','
+                << num(r.t_end) << ',' << num(r.qt) << ',' << num(r.qt - qt0) << ',' << r.t_wave << '\n';
+            q.close();
+            std::ofstream in(dir + "inputs.csv");
+            in << "role,file,sha1\n";
+            for (const auto &[role, f] : std::vector<std::pair<std::string, std::string>>{
+                   {"deck", ctx.deck_file}, {"compound", compound}, {"drug library", drug_file},
+                   {"classifier", classifier}})
+              if (!f.empty())
+                in << role << ',' << f << ',' << sha1_of(f) << '\n';
+            in.close();
+            std::ostringstream md;
+            md << "# Cardiac-toxicity twin: " << drug.name << "\n\nOrganTwin " << version_string() << " ("
+               << git_hash() << "), deck `" << ctx.deck_file << "` (SHA-1 " << sha1_of(ctx.deck_file)
+               << "); every input file and its checksum: `inputs.csv`.\n\n"
+               << "Dosing: " << n_doses << " x " << num(dose, 4) << " mg " << route << " every " << num(interval, 4)
+               << " h; PBPK results in `pk/` (metrics.json, concentrations.png).\n\n"
+               << "| run | PK time [h] | free heart conc. [nM] | QT [ms] | dQT [ms] | T wave |\n|---|---|---|---|---|---|\n";
+            for (const auto &r : tissue)
+              md << "| " << r.label << " | " << (r.label == "baseline" ? "-" : num(r.t_h, 5)) << " | " << num(r.c_nM, 4)
+                 << " | " << num(r.qt, 5) << " | " << (r.label == "baseline" ? "-" : num(r.qt - qt0, 4)) << " | "
+                 << r.t_wave << " |\n";
+            md << "\nCell-level CiPA TdP class (CiPAORdv1, mean qNet over 1-4 x free Cmax = " << num(tdp_metric, 4)
+               << " uC/uF): **" << cipa_class << "** " << (cipa_p.empty() ? "" : "(" + cipa_p + ")") << ".\n";
+            write_file_atomic(dir + "summary.md", md.str());
+            Json js;
+            js.set("organtwin_version", version_string()).set("git", git_hash()).set("deck", ctx.deck_file);
+            js.set("drug", drug.name).set("cipa_class", cipa_class).set("tdp_metric_uC_per_uF", tdp_metric);
+            for (const auto &r : tissue)
+              {
+                Json t;
+                t.set("pk_time_h", r.t_h).set("free_heart_conc_nM", r.c_nM).set("qt_ms", r.qt);
+                t.set("delta_qt_ms", r.qt - qt0).set("t_wave", r.t_wave);
+                js.set(r.label, t);
+              }
+            js.set("wall_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
+            write_file_atomic(dir + "summary.json", js.str());
+            const fs::path script = fs::path(__FILE__).parent_path().parent_path().parent_path() / "postprocess" /
+                                    "plot_cardiotox.py";
+            const std::string cmd = "/usr/bin/python3 '" + script.string() + "' '" + dir + "' > '" + dir +
+                                    "plot.log' 2>&1";
+            if (std::system(cmd.c_str()) != 0)
+              out << "[cardiotox] plotting failed (see plot.log)\n";
+            out << md.str();
+          }
+        res.commit();
+        out << "results in " << res.final_path() << "\n";
+      }
+
+    private:
+      static void
+      set(dealii::ParameterHandler &prm, const std::string &path, const std::string &value)
+      {
+        set_by_path(prm, path, value, "cardiotox case");
+      }
+    };
+  } // namespace
+
+  OT_REGISTER(Case, "cardiotox", CardiotoxCase,
+              "end-to-end cardiac-toxicity twin: dosing -> PBPK -> tissue with channel block -> pseudo-ECG QT")
+} // namespace organtwin::cardiotox
