@@ -338,6 +338,87 @@ BOOST_AUTO_TEST_CASE(electrode_inside_tissue_warns)
   BOOST_TEST(std::isfinite(phi[0]));
 }
 
+BOOST_AUTO_TEST_CASE(transmural_wedge_upright_t)
+{
+  // End to end: a prescribed action-potential field on a 10 mm transmural slab, endocardium
+  // at x = 0 stimulated at 5 ms, front at 0.5 mm/ms towards the epicardium (x = 10 mm);
+  // APD 280 ms (endo), 320 ms (M, x = 4 mm), 240 ms (epi). With a unipolar electrode 20 mm
+  // beyond the epicardium the QRS must be positive (front approaching) and, since the
+  // epicardium repolarises first, the T wave upright (Yan & Antzelevitch 1998); the T end
+  // must lie inside the repolarisation window. The slab's QRS is box-shaped (a planar front is
+  // a constant dipole), which the QRS-end rule must handle.
+  class WedgeAp : public Function<3>
+  {
+  public:
+    static double
+    t_act(double x)
+    {
+      return 5. + x / 0.5;
+    }
+    static double
+    apd(double x)
+    {
+      return x < 4. ? 280. + 10. * x : 320. - 80. * (x - 4.) / 6.;
+    }
+    double
+    value(const Point<3> &x, const unsigned int = 0) const override
+    {
+      const double t = get_time(), ta = t_act(x[0]);
+      const auto   sig = [](double z) { return 0.5 * (1. + std::tanh(z)); };
+      return -85. + 120. * sig((t - ta) / 1.) * sig(-(t - ta - apd(x[0])) / 8.);
+    }
+  };
+  organtwin::meshes::MeshParameters mp;
+  mp.prm_lower        = Point<3>(0., 0., 0.);
+  mp.prm_upper        = Point<3>(10., 1., 1.);
+  mp.prm_element_size = 0.25;
+  organtwin::meshes::Mesh mesh = organtwin::meshes::create_mesh(mp, MPI_COMM_WORLD);
+  FE_Q<3>                 fe(1);
+  MappingQ1<3>            mapping;
+  DoFHandler<3>           dof(*mesh.tria);
+  dof.distribute_dofs(fe);
+  const std::vector<Electrode> el = {{"epi", Point<3>(30., 0.5, 0.5)}};
+  PseudoEcg                    ecg(dof, mapping, QGauss<3>(2), el, sigma_unit, 1.0);
+  const Lead                   lead = PseudoEcg::lead_unipolar(el, "epi"); // as Gima & Rudy 2002
+
+  WedgeAp                    ap;
+  PETScWrappers::MPI::Vector v(dof.locally_owned_dofs(), MPI_COMM_WORLD);
+  std::vector<double>        t, phi;
+  for (int k = 0; k <= 500; ++k)
+    {
+      ap.set_time(k);
+      VectorTools::interpolate(mapping, dof, ap, v);
+      t.push_back(k);
+      phi.push_back(lead(ecg.compute(v)));
+    }
+  const EcgMetrics m = analyse_ecg(t, phi, 5., 1000.);
+  double           first_rep = 1e9, last_rep = 0; // repolarisation times t_act + APD [ms]
+  for (double x = 0; x <= 10.; x += 0.25)
+    {
+      first_rep = std::min(first_rep, WedgeAp::t_act(x) + WedgeAp::apd(x));
+      last_rep  = std::max(last_rep, WedgeAp::t_act(x) + WedgeAp::apd(x));
+    }
+  BOOST_TEST_MESSAGE("wedge: QRS " << m.qrs_onset << "-" << m.qrs_end << " ms, amplitude " << m.qrs_amplitude
+                                   << " mV, T peak " << m.t_peak << " ms (" << m.t_amplitude << " mV, "
+                                   << m.polarity_name() << "), T end " << m.t_end << " ms (repolarisation from "
+                                   << first_rep << " to " << last_rep << " ms), QT " << m.qt << " ms, QTc Bazett " << m.qtc_bazett);
+  BOOST_TEST(m.complete(), m.reason);
+  double qrs_peak = 0; // signed largest deflection in the QRS
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t[i] >= m.qrs_onset && t[i] <= m.qrs_end && std::abs(phi[i] - m.baseline) > std::abs(qrs_peak))
+      qrs_peak = phi[i] - m.baseline;
+  BOOST_TEST(qrs_peak > 0.);
+  BOOST_TEST(m.t_polarity == 1);
+  BOOST_TEST(m.qrs_onset >= 5.);
+  BOOST_TEST(m.qrs_onset < 10.);
+  BOOST_TEST(std::abs(m.qrs_end - 25.) < 5.); // the front reaches the epicardium at 25 ms
+  // the tangent T end lies inside the repolarisation window (the far field of the late
+  // M region is weak: its two sides nearly cancel, so the T end precedes last_rep)
+  BOOST_TEST(m.t_end > first_rep);
+  BOOST_TEST(m.t_end < last_rep);
+  BOOST_TEST(m.t_peak > first_rep - 20.);
+}
+
 BOOST_AUTO_TEST_CASE(ecg_analysis_synthetic)
 {
   const double f = EcgOptions().qrs_fraction;
