@@ -4,7 +4,8 @@
 usage: plot_ecg.py [options] ecg.csv [ecg2.csv ...]
 
 Each CSV has a header row: t_ms, then one column per lead (mV), e.g. t_ms,epi-endo.
-Marks are read from a JSON file next to each CSV (same stem, .json; or --json), written
+Marks are read from a JSON file next to each CSV (<stem>.json, else <stem>_metrics.json as
+the monodomain solver writes it: ecg.csv + ecg_metrics.json; or --json), written
 by organtwin::postprocess::to_json (one beat) in one of the forms
   {"qrs_onset_ms": ..., "t_end_ms": ..., ...}               metrics of the first lead
   {"<lead>": {metrics} or [{metrics beat 1}, {beat 2}], ...} per lead (and per beat)
@@ -85,7 +86,9 @@ def main():
     runs = []
     for i, path in enumerate(a.csv):
         t, leads = read_csv(path)
-        jpath = a.json[i] if a.json else os.path.splitext(path)[0] + ".json"
+        stem = os.path.splitext(path)[0]
+        jpath = a.json[i] if a.json else next((j for j in (stem + ".json", stem + "_metrics.json")
+                                               if os.path.exists(j)), None)
         runs.append((labels[i], t, leads, read_marks(jpath, list(leads))))
 
     names = a.leads.split(",") if a.leads else list(runs[0][2])
