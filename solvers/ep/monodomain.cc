@@ -761,7 +761,7 @@ namespace organtwin::ep
           const double k = units::monodomain_diffusivity_factor(p.prm_chi, p.prm_cm);
           ecg            = std::make_unique<postprocess::PseudoEcg>(
             dof_handler, *mapping, *quadrature, p.prm_electrodes,
-            [this](const Point<3> &x) { return p.diffusivity(x); }, p.prm_sigma_bath, k);
+            [this](const Point<3> &x) { return p.diffusivity(x); }, p.prm_sigma_bath, 1. / k);
           for (const auto &w : ecg->warnings())
             pcout << "[ecg] warning: " << w << "\n";
           if (p.prm_leads.empty())
