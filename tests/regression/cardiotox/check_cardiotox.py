@@ -1,5 +1,5 @@
 """End-to-end cardiotox case, shortened (cases/cardiotox/cardiotox.prm with few pre-pacing
-and CiPA beats, peak only) on 2 ranks: every stage runs and leaves its outputs; the drug
+and CiPA beats, peak only) on 1 and 2 ranks (same QT within 1 ms): every stage runs and leaves its outputs; the drug
 at its PBPK peak prolongs the pseudo-ECG QT against baseline; the baseline T wave is
 upright; inputs.csv carries checksums; a bad compound path fails with exit 1 and leaves
 no result folder."""
@@ -21,6 +21,10 @@ p = subprocess.run([*MPIRUN, "-np", "2", BIN, "run", deck, *args, "-s", "Output/
 if p.returncode != 0:
     sys.exit("FAIL: run\n" + p.stdout + p.stderr)
 s = json.load(open(os.path.join(out, "summary.json")))
+p1 = subprocess.run([BIN, "run", deck, *args, "-s", "Output/Directory=ctox_np1"], capture_output=True, text=True)
+if p1.returncode != 0:
+    sys.exit("FAIL: 1-rank run\n" + p1.stdout + p1.stderr)
+s1 = json.load(open(os.path.join("ctox_np1", "summary.json")))
 inputs = list(csv.DictReader(open(os.path.join(out, "inputs.csv"))))
 files = ["pk/concentrations.csv", "tissue_baseline/ecg.csv", "tissue_peak/ecg.csv", "cipa/summary.json", "qt.csv",
          "summary.md", "concentration.png", "ecg.png"]
@@ -31,6 +35,9 @@ checks = [
     ("all stages wrote their outputs", not missing, missing or "all"),
     ("peak concentration > 0", s["peak"]["free_heart_conc_nM"] > 0, s["peak"]["free_heart_conc_nM"]),
     ("QT prolonged at the peak", s["peak"]["delta_qt_ms"] > 5, s["peak"]["delta_qt_ms"]),
+    ("1 vs 2 ranks: QT within one trace interval (1 ms), baseline and peak",
+     all(abs(s[k]["qt_ms"] - s1[k]["qt_ms"]) <= 1.0 for k in ("baseline", "peak")),
+     [(s[k]["qt_ms"], s1[k]["qt_ms"]) for k in ("baseline", "peak")]),
     ("baseline T wave upright", s["baseline"]["t_wave"] == "upright", s["baseline"]["t_wave"]),
     ("CiPA class reported", s["cipa_class"] in ("High", "Intermediate", "Low"), s["cipa_class"]),
     ("inputs.csv: every file has a 40-digit SHA-1", len(inputs) == 4 and all(len(r["sha1"]) == 40 for r in inputs),
