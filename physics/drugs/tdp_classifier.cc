@@ -79,7 +79,7 @@ namespace organtwin::drugs
       z[i] = (x[i] - mean) / sd;
 
     // start: increasing risk with decreasing metric (b < 0), thresholds at +-0.5 sd
-    std::array<double, 3> p = {0.5, -0.5, -1.};
+    std::array<double, 3> p = {{0.5, -0.5, -1.}};
     double                f = objective(p, z, y, lambda);
     for (unsigned it = 0; it < 200; ++it)
       {
@@ -152,7 +152,7 @@ namespace organtwin::drugs
         bool   improved = false;
         for (unsigned ls = 0; ls < 60; ++ls, step *= 0.5)
           {
-            std::array<double, 3> q = {p[0] + step * d[0], p[1] + step * d[1], p[2] + step * d[2]};
+            std::array<double, 3> q = {{p[0] + step * d[0], p[1] + step * d[1], p[2] + step * d[2]}};
             const double          fq = objective(q, z, y, lambda);
             if (q[0] > q[1] && fq > f)
               {
