@@ -74,10 +74,19 @@ namespace organtwin::pk
   double
   ionisation_factor(const Compound &c, double ph)
   {
-    double f = 1.;
+    // 1 + cationic + anionic part. For a pure base or a pure acid this is the product over
+    // its pKa values; for a compound with both (zwitterion/ampholyte) it is Rodgers, Leahy &
+    // Rowland 2005's X = 1 + 10^(pKa_base - pH) + 10^(pH - pKa_acid): species carrying both
+    // charges are counted with the neutral form, not as ionised. (Before 2026-11-26 the
+    // product of base and acid factors was used, which counts them as ionised: identical for
+    // pure acids/bases, too large for ampholytes - by 10^(pKa_base - pKa_acid) when that is big.)
+    double cat = 1., an = 1.;
     for (const auto &p : c.pka)
-      f *= p.base ? 1. + std::pow(10., p.value - ph) : 1. + std::pow(10., ph - p.value);
-    return f;
+      if (p.base)
+        cat *= 1. + std::pow(10., p.value - ph);
+      else
+        an *= 1. + std::pow(10., ph - p.value);
+    return cat + an - 1.;
   }
 
   Distribution

@@ -51,7 +51,10 @@ namespace organtwin::pk
   Distribution predict_distribution(const Compound &c, const Physiology &ph,
                                     const std::map<std::string, double> &kp_override = {});
 
-  /// Ionisation factor 1 + ... of the independent-site model at pH:
-  ///   prod_acids (1 + 10^(pH - pKa)) * prod_bases (1 + 10^(pKa - pH)).
+  /// Ionisation factor (total / neutral) at pH, as in Rodgers, Leahy & Rowland 2005:
+  ///   prod_bases (1 + 10^(pKa - pH)) + prod_acids (1 + 10^(pH - pKa)) - 1,
+  /// i.e. 1 + 10^(pKa - pH) for a monoprotic base, 1 + 10^(pH - pKa) for an acid and
+  /// 1 + 10^(pKa_base - pH) + 10^(pH - pKa_acid) for a zwitterion (species carrying both
+  /// charges are counted with the neutral form).
   double ionisation_factor(const Compound &c, double ph);
 } // namespace organtwin::pk

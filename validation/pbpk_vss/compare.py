@@ -38,7 +38,40 @@ def predict(row, out, dlogp=0.0):
     if p.returncode != 0:
         sys.exit(f"FAIL: {row['name']}: {p.stderr}")
     m = json.load(open(os.path.join(res, "metrics.json")))
-    return m["distribution"]
+    d = m["distribution"]
+    # share of Vss per tissue (kp_table.csv: volume_L x Kp)
+    kp = list(csv.DictReader(open(os.path.join(res, "kp_table.csv"))))
+    d["shares"] = sorted(((float(k["volume_L"]) * float(k["Kp"]) / d["Vss_L"], k["tissue"]) for k in kp), reverse=True)
+    return d
+
+
+def rr_check(row, d):
+    """Self-consistency of the inputs within Rodgers & Rowland (what the method itself says).
+    RR 2006 (acids, neutrals, weak bases): the plasma protein term 1/fu - 1 - L_p(P)/Y must be
+    >= 0, i.e. fu <= 1/(1 + L_p/Y) (plasma lipids alone bind that much); below, the code sets
+    the term to 0 (as Rodgers & Rowland did) and the inputs (logP, fu) disagree.
+    RLR 2005 (bases pKa >= 7): Ka comes from B:P; a predicted B:P gives Ka = 0 by construction."""
+    if "2005" in d["method"]:
+        if d["blood_to_plasma_ratio_predicted"]:
+            return "B:P predicted: Ka = 0 by construction (no AP binding)"
+        return f"Ka = {d['Ka_acidic_phospholipids']:.3g}"
+    comp = {t["tissue"]: t for t in csv.DictReader(open(os.path.join(HERE, "..", "..", "physics", "pk", "data",
+                                                                     "rodgers_rowland_tissues.csv")))}
+    P, fu = 10 ** float(row["logP"]), float(row["fu"])
+    cat, an = 1.0, 1.0
+    for item in filter(None, row["pKa"].split(";")):
+        kind, v = item.split(":")
+        if kind == "base":
+            cat *= 1 + 10 ** (float(v) - 7.4)
+        else:
+            an *= 1 + 10 ** (7.4 - float(v))
+    Y = cat + an - 1
+    pl = comp["plasma"]
+    lp = (P * float(pl["f_NL"]) + (0.3 * P + 0.7) * float(pl["f_NP"])) / Y
+    pr = 1 / fu - 1 - lp
+    if pr < 0:
+        return f"INCONSISTENT: 1/fu-1-L_p/Y = {pr:.3g} < 0 (fu {fu} > lipid-only limit {1 / (1 + lp):.3g}); protein term set to 0"
+    return f"ok (protein term {pr:.3g})"
 
 
 def main():
@@ -48,8 +81,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     rows = list(csv.DictReader(open(os.path.join(HERE, "drugs.csv"))))
     lines = ["| drug | class | method | B:P used | predicted Vss [L/kg] | observed [L/kg] | fold (pred/obs) | within 2-fold "
-             "| predicted at logP -0.5 / +0.5 |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| predicted at logP -0.5 / +0.5 | largest shares of Vss | R&R input check |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     folds = []
     for r in rows:
         d = predict(r, a.out)
@@ -59,7 +92,8 @@ def main():
         bp = f"{d['blood_to_plasma_ratio']:.2f}" + (" (predicted)" if d["blood_to_plasma_ratio_predicted"] else "")
         lo, hi = (predict(r, a.out, s)["Vss_L_per_kg"] for s in (-0.5, 0.5))
         lines.append(f"| {r['name']} | {r['class']} | {d['method'].split(' (')[0]} | {bp} | {pred:.3g} | {obs:.3g} | "
-                     f"{f:.2f} | {'yes' if 0.5 <= f <= 2 else 'NO'} | {lo:.3g} / {hi:.3g} |")
+                     f"{f:.2f} | {'yes' if 0.5 <= f <= 2 else 'NO'} | {lo:.3g} / {hi:.3g} | "
+                     + ", ".join(f"{t} {100 * x:.0f} %" for x, t in d["shares"][:2]) + f" | {rr_check(r, d)} |")
     gmfe = 10 ** (sum(abs(math.log10(f)) for f in folds) / len(folds))
     within = sum(0.5 <= f <= 2 for f in folds)
     summary = (f"\n{within} of {len(folds)} within 2-fold ({100 * within / len(folds):.0f} %), "
