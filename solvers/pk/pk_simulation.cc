@@ -305,11 +305,20 @@ namespace organtwin::pk
           c_peak = c[i];
           i_peak = i;
         }
-    const double t_start = t[i_peak] + 0.5 * (t.back() - t[i_peak]);
+    // Only concentrations well above the integrator's noise floor count: below about
+    // 1e-6 of the peak the computed values are dominated by the absolute tolerance
+    // (1e-12 of the dose), and their logarithms made lambda_z unstable (dofetilide t1/2
+    // 2.4 h vs 5.0 h for a < 1 % change of the curve). The window is the second half
+    // (in time) of the decline that stays above that floor.
+    const double floor_c = 1e-6 * c_peak;
+    std::size_t  i_end   = i_peak;
+    for (std::size_t i = i_peak + 1; i < N && c[i] > floor_c; ++i)
+      i_end = i;
+    const double t_start = t[i_peak] + 0.5 * (t[i_end] - t[i_peak]);
     double       sx = 0., sy = 0., sxx = 0., sxy = 0.;
     int          np = 0;
-    for (std::size_t i = i_peak + 1; i < N; ++i)
-      if (t[i] >= t_start && c[i] > 0.)
+    for (std::size_t i = i_peak + 1; i <= i_end; ++i)
+      if (t[i] >= t_start && c[i] > floor_c)
         {
           const double ly = std::log(c[i]);
           sx += t[i];
