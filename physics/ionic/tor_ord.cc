@@ -49,6 +49,7 @@
 //    not scaled.
 
 #include <physics/ionic/ionic_model.h>
+#include <physics/ionic/ord_transporters.h>
 #include <solvers/common/parameters.h>
 
 #include <algorithm>
@@ -704,46 +705,13 @@ namespace organtwin::ionic
       }
 
       /// INaCa (ORd) for one compartment with Na `na` and Ca `ca`; returns the current
-      /// before the compartment fraction and conductance.
+      /// before the compartment fraction and conductance (allosteric factor included).
       double
       inaca(double V, double na, double ca) const
       {
-        constexpr double kna1 = 15.0, kna2 = 5.0, kna3 = 88.12, kasymm = 12.5, wna = 6.0e4, wca = 6.0e4,
-                         wnaca = 5.0e3, kcaon = 1.5e6, kcaoff = 5.0e3, qna = 0.5224, qca = 0.1670;
-        const double hca = std::exp(qca * V * FoRT);
-        const double hna = std::exp(qna * V * FoRT);
-        const double h1  = 1. + na / kna3 * (1. + hna);
-        const double h2  = na * hna / (kna3 * h1);
-        const double h3  = 1. / h1;
-        const double h4  = 1. + na / kna1 * (1. + na / kna2);
-        const double h5  = na * na / (h4 * kna1 * kna2);
-        const double h6  = 1. / h4;
-        const double h7  = 1. + Nao / kna3 * (1. + 1. / hna);
-        const double h8  = Nao / (kna3 * hna * h7);
-        const double h9  = 1. / h7;
-        const double h10 = kasymm + 1. + Nao / kna1 * (1. + Nao / kna2);
-        const double h11 = Nao * Nao / (h10 * kna1 * kna2);
-        const double h12 = 1. / h10;
-        const double k1  = h12 * Cao * kcaon;
-        const double k2  = kcaoff;
-        const double k3p = h9 * wca, k3pp = h8 * wnaca, k3 = k3p + k3pp;
-        const double k4p = h3 * wca / hca, k4pp = h2 * wnaca, k4 = k4p + k4pp;
-        const double k5  = kcaoff;
-        const double k6  = h6 * ca * kcaon;
-        const double k7  = h5 * h2 * wna;
-        const double k8  = h8 * h11 * wna;
-        const double x1  = k2 * k4 * (k7 + k6) + k5 * k7 * (k2 + k3);
-        const double x2  = k1 * k7 * (k4 + k5) + k4 * k6 * (k1 + k8);
-        const double x3  = k1 * k3 * (k7 + k6) + k8 * k6 * (k2 + k3);
-        const double x4  = k2 * k8 * (k4 + k5) + k3 * k5 * (k1 + k8);
-        const double xs  = x1 + x2 + x3 + x4;
-        const double E1 = x1 / xs, E2 = x2 / xs, E3 = x3 / xs, E4 = x4 / xs;
         constexpr double KmCaAct = 150.0e-6;
         const double     ra      = KmCaAct / ca;
-        const double     allo    = 1. / (1. + ra * ra);
-        const double     JncxNa  = 3. * (E4 * k7 - E1 * k8) + E3 * k4pp - E2 * k3pp;
-        const double     JncxCa  = E2 * k2 - E1 * k1;
-        return allo * (JncxNa + 2. * JncxCa);
+        return ord::ncx_flux(V, na, ca, Nao, Cao, FoRT) / (1. + ra * ra);
       }
 
       void
@@ -827,35 +795,7 @@ namespace organtwin::ionic
           c.INaCa_ss     = INaCa_fraction_ss * G * inaca(V, nass, cass);
         }
         // INaK (ORd; ToR-ORd P_NaK)
-        {
-          constexpr double k1p = 949.5, k1m = 182.4, k2p = 687.2, k2m = 39.4, k3p = 1899.0, k3m = 79300.0,
-                           k4p = 639.0, k4m = 40.0, Knai0 = 9.073, Knao0 = 27.78, delta = -0.1550, Kki = 0.5,
-                           Kko = 0.3582, MgADP = 0.05, MgATP = 9.8, Kmgatp = 1.698e-7, H = 1.0e-7, eP = 4.2,
-                           Khp = 1.698e-7, Knap = 224.0, Kxkur = 292.0;
-          const double Knai = Knai0 * std::exp(delta * vfrt / 3.);
-          const double Knao = Knao0 * std::exp((1. - delta) * vfrt / 3.);
-          const double Pp   = eP / (1. + H / Khp + nai / Knap + ki / Kxkur);
-          const double rna = nai / Knai, rno = Nao / Knao, rki = ki / Kki, rko = Ko / Kko;
-          const double dni = (1. + rna) * (1. + rna) * (1. + rna) + (1. + rki) * (1. + rki) - 1.;
-          const double dno = (1. + rno) * (1. + rno) * (1. + rno) + (1. + rko) * (1. + rko) - 1.;
-          const double a1  = k1p * rna * rna * rna / dni;
-          const double b1  = k1m * MgADP;
-          const double a2  = k2p;
-          const double b2  = k2m * rno * rno * rno / dno;
-          const double a3  = k3p * rko * rko / dno;
-          const double b3  = k3m * Pp * H / (1. + MgATP / Kmgatp);
-          const double a4  = k4p * MgATP / Kmgatp / (1. + MgATP / Kmgatp);
-          const double b4  = k4m * rki * rki / dni;
-          const double x1  = a4 * a1 * a2 + b2 * b4 * b3 + a2 * b4 * b3 + b3 * a1 * a2;
-          const double x2  = b2 * b1 * b4 + a1 * a2 * a3 + a3 * b1 * b4 + a2 * a3 * b4;
-          const double x3  = a2 * a3 * a4 + b3 * b2 * b1 + b2 * b1 * a4 + a3 * a4 * b1;
-          const double x4  = b4 * b3 * b2 + a3 * a4 * a1 + b2 * a4 * a1 + b3 * b2 * a1;
-          const double xs  = x1 + x2 + x3 + x4;
-          const double E1 = x1 / xs, E2 = x2 / xs, E3 = x3 / xs, E4 = x4 / xs;
-          const double JnakNa = 3. * (E1 * a3 - E2 * b3);
-          const double JnakK  = 2. * (E4 * b1 - E3 * a1);
-          c.INaK              = g(Channel::INaK) * Pnak_ct * (JnakNa + JnakK);
-        }
+        c.INaK = g(Channel::INaK) * Pnak_ct * ord::nak_flux(vfrt, nai, ki, Nao, Ko);
         // IKb (ORd; ToR-ORd G_Kb)
         {
           const double xkb = 1. / (1. + std::exp(-(V - 10.8968) / 23.9871));
