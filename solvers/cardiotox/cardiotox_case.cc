@@ -323,10 +323,8 @@ namespace organtwin::cardiotox
               }
             js.set("wall_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
             write_file_atomic(dir + "summary.json", js.str());
-            const fs::path script = fs::path(__FILE__).parent_path().parent_path().parent_path() / "postprocess" /
-                                    "plot_cardiotox.py";
-            const std::string cmd = "/usr/bin/python3 '" + script.string() + "' '" + dir + "' > '" + dir +
-                                    "plot.log' 2>&1";
+            const std::string cmd = "/usr/bin/python3 " + shell_quote(source_file("postprocess/plot_cardiotox.py")) +
+                                    " " + shell_quote(dir) + " > " + shell_quote(dir + "plot.log") + " 2>&1";
             if (std::system(cmd.c_str()) != 0)
               out << "[cardiotox] plotting failed (see plot.log)\n";
             out << md.str();

@@ -679,11 +679,8 @@ namespace organtwin::cipa
 
         if (s.plot)
           {
-            const fs::path script = fs::path(__FILE__).parent_path().parent_path().parent_path() / "postprocess" /
-                                    "plot_cipa.py";
-            const char *env = std::getenv("OT_SOURCE_DIR");
-            const fs::path sc = env ? fs::path(env) / "postprocess" / "plot_cipa.py" : script;
-            const std::string cmd = "/usr/bin/python3 '" + sc.string() + "' '" + dir + "' > '" + dir + "plot.log' 2>&1";
+            const std::string cmd = "/usr/bin/python3 " + shell_quote(source_file("postprocess/plot_cipa.py")) + " " +
+                                    shell_quote(dir) + " > " + shell_quote(dir + "plot.log") + " 2>&1";
             if (std::system(cmd.c_str()) != 0 && ctx.verbosity > 0)
               std::cout << "[cipa] plotting failed (see plot.log); results are complete without figures\n";
           }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -165,5 +166,23 @@ namespace organtwin
         s += "  " + json_escape(items[i].first) + ": " + v + (i + 1 < items.size() ? ",\n" : "\n");
       }
     return s + "}";
+  }
+  std::string
+  source_file(const std::string &relative_path)
+  {
+    namespace fs = std::filesystem;
+    if (const char *src = std::getenv("OT_SOURCE_DIR"))
+      return (fs::path(src) / relative_path).string();
+    // this file is <root>/solvers/common/output.cc
+    return (fs::path(__FILE__).parent_path().parent_path().parent_path() / relative_path).string();
+  }
+
+  std::string
+  shell_quote(const std::string &s)
+  {
+    std::string q = "'";
+    for (char c : s)
+      q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
   }
 } // namespace organtwin

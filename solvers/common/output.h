@@ -56,4 +56,11 @@ namespace organtwin
   };
 
   std::string json_escape(const std::string &s);
+
+  /// Path of a file of the source tree (e.g. "postprocess/plot_cell.py"): under
+  /// $OT_SOURCE_DIR if that is set, else under the tree this library was built from.
+  std::string source_file(const std::string &relative_path);
+
+  /// s in single quotes for /bin/sh (embedded quotes escaped).
+  std::string shell_quote(const std::string &s);
 } // namespace organtwin

@@ -189,31 +189,11 @@ namespace organtwin::ep
       ionic::CvodeCellIntegrator cv;
     };
 
-    /// Path of postprocess/plot_cell.py: $OT_SOURCE_DIR if set, else next to this source file.
-    std::string
-    plot_script()
-    {
-      namespace fs = std::filesystem;
-      if (const char *src = std::getenv("OT_SOURCE_DIR"))
-        return (fs::path(src) / "postprocess" / "plot_cell.py").string();
-      return (fs::path(__FILE__).parent_path().parent_path().parent_path() / "postprocess" / "plot_cell.py")
-        .string();
-    }
-
-    std::string
-    shell_quote(const std::string &s)
-    {
-      std::string q = "'";
-      for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-      return q + "'";
-    }
-
     /// Run the plot script; returns "" on success, else the reason.
     std::string
     make_plot(const std::string &csv, const std::string &png, unsigned beats_written, const std::string &title)
     {
-      const std::string script = plot_script();
+      const std::string script = source_file("postprocess/plot_cell.py");
       if (!std::filesystem::exists(script))
         return "plot script " + script + " not found";
       const std::string cmd = "/usr/bin/python3 " + shell_quote(script) + " " + shell_quote(csv) + " " +

@@ -88,29 +88,11 @@ Output:
       return x;
     }
 
-    std::string
-    shell_quote(const std::string &s)
-    {
-      std::string q = "'";
-      for (char c : s)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-      return q + "'";
-    }
-
-    std::string
-    plot_script()
-    {
-      namespace fs = std::filesystem;
-      if (const char *src = std::getenv("OT_SOURCE_DIR"))
-        return (fs::path(src) / "solvers" / "pk" / "plot_pk.py").string();
-      return (fs::path(__FILE__).parent_path() / "plot_pk.py").string();
-    }
-
     /// Run the plot script; "" on success, else why not.
     std::string
     plot(const std::string &args)
     {
-      const std::string script = plot_script();
+      const std::string script = source_file("solvers/pk/plot_pk.py");
       if (!std::filesystem::exists(script))
         return "plot script " + script + " not found";
       const std::string cmd = "/usr/bin/python3 " + shell_quote(script) + " " + args + " 2>&1";
