@@ -302,8 +302,10 @@ namespace organtwin::ionic
       currents(const double *y, double *I) const override
       {
         Currents c;
-        std::vector<double> d(n_states()), yi(n_states()), t(n_states());
-        compute(y, c, d.data(), yi.data(), t.data());
+        // scratch for the rates compute() also fills (n_cipa >= n_ord states); on the stack,
+        // because qNet calls this at every step of a recorded beat
+        double d[n_cipa], yi[n_cipa], t[n_cipa];
+        compute(y, c, d, yi, t);
         const double v[] = {c.INa,  c.INaL,    c.Ito,      c.ICaL, c.ICaNa, c.ICaK, c.IKr, c.IKs,
                             c.IK1,  c.INaCa_i, c.INaCa_ss, c.INaK, c.INab,  c.IKb,  c.IpCa, c.ICab};
         for (unsigned int k = 0; k < 16; ++k)

@@ -32,7 +32,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -41,8 +40,6 @@ namespace organtwin::cardiotox
 {
   namespace
   {
-    namespace fs = std::filesystem;
-
     std::string
     num(double v, int precision = 8)
     {
@@ -182,17 +179,15 @@ namespace organtwin::cardiotox
         // time points in the last interval
         std::vector<std::pair<std::string, double>> points;
         {
-          double t_peak = last_dose, c_peak = -1., t_trough = last_dose, c_trough = 1e300;
+          // trough: just before the last dose (the end of the previous interval)
+          const double t_trough = last_dose;
+          double       t_peak = last_dose, c_peak = -1.;
           for (double t = last_dose; t <= last_dose + interval + 1e-9; t += interval / 2000.)
             {
               const double c = src->unbound_uM("heart", t);
               if (c > c_peak)
                 c_peak = c, t_peak = t;
             }
-          // trough: just before the last dose (the end of the previous interval)
-          t_trough = last_dose;
-          c_trough = src->unbound_uM("heart", t_trough);
-          (void)c_trough;
           for (const auto &p : dealii::Utilities::split_string_list(points_spec))
             if (p == "peak")
               points.emplace_back("peak", t_peak);
