@@ -40,4 +40,13 @@ namespace organtwin::units
   ///   mg/L / (g/mol) = 1e-3 g/L / (g/mol) = 1e-3 mol/L = 1e3 uM per (mg/L)/(g/mol).
   inline double mg_per_L_to_uM(double c_mg_per_L, double mw_g_per_mol) { return 1e3 * c_mg_per_L / mw_g_per_mol; }
   inline double uM_to_mg_per_L(double c_uM, double mw_g_per_mol) { return 1e-3 * c_uM * mw_g_per_mol; }
+  /// Perfusion (solvers/perfusion): time s, length mm, flow mm^3/s, amount pmol (= uM * mm^3).
+  constexpr double s_per_h = 3600.0;
+  inline double s_to_h(double t_s) { return t_s / s_per_h; }
+  /// Flow: L/h -> mm^3/s (1 L = 1e6 mm^3) and mL/min -> mm^3/s (1 mL = 1e3 mm^3).
+  inline double L_per_h_to_mm3_per_s(double q) { return q * 1e6 / s_per_h; }
+  inline double mm3_per_s_to_L_per_h(double q) { return q * s_per_h / 1e6; }
+  inline double mL_per_min_to_mm3_per_s(double q) { return q * 1e3 / 60.0; }
+  /// Amount rate: umol/min -> pmol/s (1 umol = 1e6 pmol).
+  inline double umol_per_min_to_pmol_per_s(double r) { return r * 1e6 / 60.0; }
 } // namespace organtwin::units

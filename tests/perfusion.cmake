@@ -1,0 +1,16 @@
+# Darcy perfusion and drug transport (solvers/perfusion). Included by tests/CMakeLists.txt.
+# Bad-input decks: tests/bad_input/perf_*.prm (registered by the generic loop).
+
+# Verification: manufactured solution, observed order of h = dt refinement >= 1.8 (expected 2).
+organtwin_add_script_test(validation/perfusion_mms validation
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/perfusion_mms/convergence.py --out . --levels 3)
+
+# Extraction ratio vs parallel-tube (plug flow), dispersion (D_N = 0.17) and well-stirred
+# (D_N = 100) models at R_N = 1 (the full R_N sweep: compare.py without --quick).
+organtwin_add_script_test(validation/perfusion_extraction validation
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/perfusion_extraction/compare.py --out . --quick)
+
+# 1 vs 2 ranks on a tetrahedral box with Michaelis-Menten kinetics and a table inlet; stored reference.
+organtwin_add_script_test(mpi/perfusion "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_perfusion_mpi.py)
+set_tests_properties(mpi/perfusion PROPERTIES PROCESSORS 2)
