@@ -9,7 +9,10 @@
 // to solver tolerance.
 // Transport: same P1/Q1 space for blood and tissue, conservative Galerkin form with
 // Danckwerts (total-flux) inlet and a free outflow, SUPG on blood, theta scheme; the
-// global balance in - out - eliminated - stored is exact for the discrete scheme.
+// global balance in - out - eliminated - stored is exact for the discrete scheme. The
+// advective fluxes through the inlet and outlet use the consistent nodal Darcy fluxes
+// (Hughes et al. 2000), so blood enters and leaves at the same total rate even where the
+// element-wise u_h.n is not conservative (coarse or curved patches).
 #include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/function.h>
 #include <deal.II/base/quadrature_lib.h>
@@ -208,6 +211,13 @@ namespace organtwin::perfusion
       Json         summary;
       unsigned int darcy_iterations = 0, transport_iterations = 0, transport_solves = 0;
       double       q_in_face = 0, q_out_face = 0, q_in_cons = 0, q_out_cons = 0, p_min = 0, p_max = 0;
+      /// Consistent nodal blood flow [mm^3/s] at the locally owned blood DoFs of the inlet
+      /// (into the organ) and outlet (out of it), with the node position (inlet).
+      std::vector<std::pair<types::global_dof_index, double>> q_in_nodes, q_out_nodes;
+      std::vector<Point<3>>                                   x_in_nodes;
+      unsigned int                                            n_negative_nodal_fluxes = 0;
+      PETScWrappers::MPI::Vector                              r_ghost; ///< A p (no constraints)
+      IndexSet                                                in_dofs_p, out_dofs_p;
       std::string  tmp_dir;
       std::vector<std::pair<double, std::string>> pvd;
       std::ostringstream                          traces;
@@ -464,23 +474,20 @@ namespace organtwin::perfusion
       q_out_face = Utilities::MPI::sum(qout, comm);
       p_min      = Utilities::MPI::min(pmin, comm);
       p_max      = Utilities::MPI::max(pmax, comm);
-      const IndexSet out_dofs = DoFTools::extract_boundary_dofs(dof_p, ComponentMask(), p.prm_outlet_ids);
-      double         s_out    = 0;
-      for (const auto i : out_dofs)
+      r_ghost.reinit(owned_p, relevant_p, comm);
+      r_ghost    = r;
+      out_dofs_p = DoFTools::extract_boundary_dofs(dof_p, ComponentMask(), p.prm_outlet_ids);
+      in_dofs_p  = DoFTools::extract_boundary_dofs(dof_p, ComponentMask(), p.prm_inlet_ids);
+      double s_out = 0, s_in = 0;
+      for (const auto i : out_dofs_p)
         if (owned_p.is_element(i))
           s_out += r[i];
+      // inlet: r = A p equals the Neumann load b there for Inlet condition = flow
+      for (const auto i : in_dofs_p)
+        if (owned_p.is_element(i))
+          s_in += r[i];
       q_out_cons = -Utilities::MPI::sum(s_out, comm);
-      if (p.prm_inlet_condition == "pressure")
-        {
-          const IndexSet in_dofs = DoFTools::extract_boundary_dofs(dof_p, ComponentMask(), p.prm_inlet_ids);
-          double         s_in    = 0;
-          for (const auto i : in_dofs)
-            if (owned_p.is_element(i))
-              s_in += r[i];
-          q_in_cons = Utilities::MPI::sum(s_in, comm);
-        }
-      else
-        q_in_cons = q_inlet_mm3_s;
+      q_in_cons  = Utilities::MPI::sum(s_in, comm);
     }
 
     double
@@ -506,6 +513,39 @@ namespace organtwin::perfusion
       SparsityTools::distribute_sparsity_pattern(dsp, owned_c, comm, relevant_c);
       A_c.reinit(owned_c, owned_c, dsp, comm);
       B_c.reinit(owned_c, owned_c, dsp, comm);
+
+      // consistent nodal fluxes of the Darcy solution at the blood DoFs of the patches
+      {
+        std::set<types::global_dof_index>    seen;
+        std::vector<types::global_dof_index> idx_c(fe_c->n_dofs_per_cell()), idx_p(fe_p->n_dofs_per_cell());
+        unsigned int                         n_neg = 0;
+        for (const auto &cell : dof_c.active_cell_iterators())
+          if (cell->is_locally_owned())
+            {
+              cell->get_dof_indices(idx_c);
+              pressure_cell(cell)->get_dof_indices(idx_p);
+              for (unsigned int k = 0; k < idx_c.size(); ++k)
+                {
+                  const auto [comp, base] = fe_c->system_to_component_index(k);
+                  const auto cd = idx_c[k], pd = idx_p[base];
+                  if (comp != 0 || !owned_c.is_element(cd) || !seen.insert(cd).second)
+                    continue;
+                  // P1/Q1: DoF `base` of the scalar element sits at vertex `base`
+                  if (in_dofs_p.is_element(pd))
+                    {
+                      q_in_nodes.emplace_back(cd, r_ghost[pd]);
+                      x_in_nodes.push_back(cell->vertex(base));
+                      n_neg += r_ghost[pd] < 0;
+                    }
+                  else if (out_dofs_p.is_element(pd))
+                    {
+                      q_out_nodes.emplace_back(cd, -r_ghost[pd]);
+                      n_neg += -r_ghost[pd] < 0;
+                    }
+                }
+            }
+        n_negative_nodal_fluxes = Utilities::MPI::sum(n_neg, comm);
+      }
 
       // per organ volume coefficients from the organ totals
       const double v_L = volume_mm3 * 1e-6;
@@ -547,13 +587,11 @@ namespace organtwin::perfusion
       const auto  &K     = p.prm_conductivity;
       FEValues<3>  fev(*mapping, *fe_c, *quadrature, update_values | update_gradients | update_JxW_values);
       FEValues<3>  fevp(*mapping, *fe_p, *quadrature, update_gradients);
-      FEFaceValues<3> fv(*mapping, *fe_c, *face_quadrature, update_values | update_JxW_values | update_normal_vectors);
-      FEFaceValues<3> fvp(*mapping, *fe_p, *face_quadrature, update_gradients);
       const FEValuesExtractors::Scalar cb(0), ct(1);
       const unsigned int               n = fe_c->n_dofs_per_cell(), nq = quadrature->size();
       FullMatrix<double>               Mc(n, n), Kc(n, n), Ac(n, n), Bc(n, n);
       std::vector<types::global_dof_index> idx(n);
-      std::vector<Tensor<1, 3>>        gp(nq), gpf(face_quadrature->size());
+      std::vector<Tensor<1, 3>>        gp(nq);
       std::vector<double>              cstar_t(nq);
       std::vector<double>              vb(n), vt(n);
       std::vector<Tensor<1, 3>>        gb(n), gt(n);
@@ -609,21 +647,6 @@ namespace organtwin::perfusion
                       }
                   }
               }
-            // outflow: (u.n) c_b on the outlet patches
-            for (const auto f : cell->face_indices())
-              if (cell->face(f)->at_boundary() && p.prm_outlet_ids.count(cell->face(f)->boundary_id()))
-                {
-                  fv.reinit(cell, f);
-                  fvp.reinit(cp, f);
-                  fvp.get_function_gradients(p_ghost, gpf);
-                  for (unsigned int q = 0; q < face_quadrature->size(); ++q)
-                    {
-                      const double un = std::max(0., -(K * gpf[q]) * fv.normal_vector(q));
-                      for (unsigned int i = 0; i < n; ++i)
-                        for (unsigned int j = 0; j < n; ++j)
-                          Kc(i, j) += un * fv[cb].value(j, q) * fv[cb].value(i, q) * fv.JxW(q);
-                    }
-                }
             if (steady)
               Ac = Kc;
             else
@@ -638,6 +661,13 @@ namespace organtwin::perfusion
             if (!steady)
               constraints_c.distribute_local_to_global(Bc, idx, B_c);
           }
+      // outflow q_i c_b,i at the outlet nodes (consistent nodal Darcy flux)
+      for (const auto &[i, q] : q_out_nodes)
+        {
+          A_c.add(i, i, steady ? q : theta * q);
+          if (!steady)
+            B_c.add(i, i, -(1. - theta) * q);
+        }
       A_c.compress(VectorOperation::add);
       if (!steady)
         B_c.compress(VectorOperation::add);
@@ -646,8 +676,9 @@ namespace organtwin::perfusion
     void
     PerfusionSolver::assemble_rhs(double t, PETScWrappers::MPI::Vector &f)
     {
-      // Danckwerts inlet: the total flux into the organ is -(u.n) c_in; plus the sources of
-      // the manufactured solution (volume and boundary corrections).
+      // Danckwerts inlet: the drug flux into the organ is q_i c_in at the inlet nodes (q_i the
+      // consistent nodal blood inflow); plus the sources of the manufactured solution (volume
+      // and boundary corrections).
       TimerOutput::Scope scope(timer, "perfusion / transport assembly");
       f.reinit(owned_c, comm);
       const auto      &K = p.prm_conductivity;
@@ -656,12 +687,11 @@ namespace organtwin::perfusion
       FEValues<3>      fevp(*mapping, *fe_p, *quadrature, update_gradients);
       FEFaceValues<3>  fv(*mapping, *fe_c, *face_quadrature,
                          update_values | update_JxW_values | update_normal_vectors | update_quadrature_points);
-      FEFaceValues<3>  fvp(*mapping, *fe_p, *face_quadrature, update_gradients);
       const FEValuesExtractors::Scalar cb(0), ct(1);
       const unsigned int               n = fe_c->n_dofs_per_cell();
       Vector<double>                   fl(n);
       std::vector<types::global_dof_index> idx(n);
-      std::vector<Tensor<1, 3>>        gp(quadrature->size()), gpf(face_quadrature->size());
+      std::vector<Tensor<1, 3>>        gp(quadrature->size());
       const double c_in_uniform = p.prm_manufactured ? 0. : inlet_unbound(t) / coef.fu_b;
       for (const auto &cell : dof_c.active_cell_iterators())
         if (cell->is_locally_owned())
@@ -701,41 +731,28 @@ namespace organtwin::perfusion
                                fev.JxW(q);
                   }
               }
-            for (const auto fi : cell->face_indices())
-              if (cell->face(fi)->at_boundary())
-                {
-                  const bool in = p.prm_inlet_ids.count(cell->face(fi)->boundary_id()) != 0;
-                  if (!in && !p.prm_manufactured)
-                    continue;
-                  any = true;
-                  fv.reinit(cell, fi);
-                  fvp.reinit(cp, fi);
-                  fvp.get_function_gradients(p_ghost, gpf);
-                  for (unsigned int q = 0; q < face_quadrature->size(); ++q)
-                    {
-                      const Point<3>     &x  = fv.quadrature_point(q);
-                      const Tensor<1, 3> &nv = fv.normal_vector(q);
-                      double              gb_ = 0., gt_ = 0.;
-                      if (in)
-                        {
-                          const double un   = -(K * gpf[q]) * nv;
-                          const double c_in = p.prm_manufactured ? mms.cb(x, t) : c_in_uniform;
-                          gb_ += -std::min(un, 0.) * c_in;
-                        }
-                      if (p.prm_manufactured)
-                        {
-                          gb_ += coef.phi_b * coef.D_b * (mms.grad_cb(x, t) * nv);
-                          gt_ += coef.phi_t * coef.D_t * (mms.grad_ct(x, t) * nv);
-                        }
-                      for (unsigned int i = 0; i < n; ++i)
-                        fl(i) += (gb_ * fv[cb].value(i, q) + gt_ * fv[ct].value(i, q)) * fv.JxW(q);
-                    }
-                }
+            if (p.prm_manufactured)
+              for (const auto fi : cell->face_indices())
+                if (cell->face(fi)->at_boundary())
+                  {
+                    fv.reinit(cell, fi);
+                    for (unsigned int q = 0; q < face_quadrature->size(); ++q)
+                      {
+                        const Point<3>     &x   = fv.quadrature_point(q);
+                        const Tensor<1, 3> &nv  = fv.normal_vector(q);
+                        const double        gb_ = coef.phi_b * coef.D_b * (mms.grad_cb(x, t) * nv);
+                        const double        gt_ = coef.phi_t * coef.D_t * (mms.grad_ct(x, t) * nv);
+                        for (unsigned int i = 0; i < n; ++i)
+                          fl(i) += (gb_ * fv[cb].value(i, q) + gt_ * fv[ct].value(i, q)) * fv.JxW(q);
+                      }
+                  }
             if (!any)
               continue;
             cell->get_dof_indices(idx);
             constraints_c.distribute_local_to_global(fl, idx, f);
           }
+      for (std::size_t k = 0; k < q_in_nodes.size(); ++k)
+        f(q_in_nodes[k].first) += q_in_nodes[k].second * (p.prm_manufactured ? mms.cb(x_in_nodes[k], t) : c_in_uniform);
       f.compress(VectorOperation::add);
     }
 
@@ -744,14 +761,10 @@ namespace organtwin::perfusion
                            double t)
     {
       TimerOutput::Scope scope(timer, "perfusion / balance");
-      const auto        &K = p.prm_conductivity;
       FEValues<3>        fev(*mapping, *fe_c, *quadrature, update_values | update_JxW_values);
-      FEFaceValues<3>    fv(*mapping, *fe_c, *face_quadrature, update_values | update_JxW_values | update_normal_vectors);
-      FEFaceValues<3>    fvp(*mapping, *fe_p, *face_quadrature, update_gradients);
       const FEValuesExtractors::Scalar cb(0), ct(1);
-      const unsigned int nq = quadrature->size(), nf = face_quadrature->size();
-      std::vector<double> vb(nq), vt(nq), vs(nq), fb(nf);
-      std::vector<Tensor<1, 3>> gpf(nf);
+      const unsigned int nq = quadrature->size();
+      std::vector<double> vb(nq), vt(nq), vs(nq);
       Rates                     r;
       const double              c_in = p.prm_manufactured ? 0. : inlet_unbound(t) / coef.fu_b;
       for (const auto &cell : dof_c.active_cell_iterators())
@@ -768,29 +781,11 @@ namespace organtwin::perfusion
                 r.eliminated += coef.kinetics.coefficient(coef.fu_t * vs[q]) * coef.fu_t * vt[q] * JxW;
                 r.filtered += coef.kf * coef.fu_b * vb[q] * JxW;
               }
-            const auto cp = pressure_cell(cell);
-            for (const auto f : cell->face_indices())
-              if (cell->face(f)->at_boundary())
-                {
-                  const auto id  = cell->face(f)->boundary_id();
-                  const bool in  = p.prm_inlet_ids.count(id) != 0;
-                  const bool out = p.prm_outlet_ids.count(id) != 0;
-                  if (!in && !out)
-                    continue;
-                  fv.reinit(cell, f);
-                  fvp.reinit(cp, f);
-                  fvp.get_function_gradients(p_ghost, gpf);
-                  fv[cb].get_function_values(c_ghost, fb);
-                  for (unsigned int q = 0; q < nf; ++q)
-                    {
-                      const double un = -(K * gpf[q]) * fv.normal_vector(q);
-                      if (in)
-                        r.in += -std::min(un, 0.) * c_in * fv.JxW(q);
-                      else
-                        r.out += std::max(un, 0.) * fb[q] * fv.JxW(q);
-                    }
-                }
           }
+      for (std::size_t k = 0; k < q_in_nodes.size(); ++k)
+        r.in += q_in_nodes[k].second * (p.prm_manufactured ? mms.cb(x_in_nodes[k], t) : c_in);
+      for (const auto &[i, q] : q_out_nodes)
+        r.out += q * c_ghost[i];
       r.in         = Utilities::MPI::sum(r.in, comm);
       r.out        = Utilities::MPI::sum(r.out, comm);
       r.eliminated = Utilities::MPI::sum(r.eliminated, comm);
@@ -924,13 +919,13 @@ namespace organtwin::perfusion
         .set("elimination_rate_pmol_per_s", r.eliminated)
         .set("filtration_rate_pmol_per_s", r.filtered)
         .set("balance_residual_relative", r.in > 0 ? imb / r.in : 0.)
-        .set("outlet_blood_conc_uM", q_out_face > 0 ? r.out / q_out_face : 0.)
-        .set("clearance_blood_L_per_h", E * units::mm3_per_s_to_L_per_h(q_in_face));
+        .set("outlet_blood_conc_uM", q_out_cons > 0 ? r.out / q_out_cons : 0.)
+        .set("clearance_blood_L_per_h", E * units::mm3_per_s_to_L_per_h(q_in_cons));
       if (Utilities::MPI::this_mpi_process(comm) == 0)
         traces << "time_s,c_in_unbound_uM,c_in_blood_uM,c_out_blood_uM,E,in_pmol_per_s,out_pmol_per_s,"
                   "eliminated_pmol_per_s,filtered_pmol_per_s,stored_pmol\n"
                << 0 << "," << inlet_unbound(0.) << "," << inlet_unbound(0.) / coef.fu_b << ","
-               << (q_out_face > 0 ? r.out / q_out_face : 0.) << "," << E << "," << r.in << "," << r.out << ","
+               << (q_out_cons > 0 ? r.out / q_out_cons : 0.) << "," << E << "," << r.in << "," << r.out << ","
                << r.eliminated << "," << r.filtered << "," << r.stored << "\n";
       pcout << "[perfusion] steady state: E = " << num(E) << ", in " << num(r.in) << " pmol/s, out " << num(r.out)
             << ", eliminated " << num(r.eliminated + r.filtered) << ", balance residual " << num(imb) << " pmol/s"
@@ -973,14 +968,15 @@ namespace organtwin::perfusion
           return;
         const double cin = p.prm_manufactured ? 0. : inlet_unbound(t);
         traces << std::setprecision(10) << t << "," << p.prm_inlet_offset_h + units::s_to_h(t) << "," << cin << ","
-               << cin / coef.fu_b << "," << (q_out_face > 0 ? r.out / q_out_face : 0.) << ","
+               << cin / coef.fu_b << "," << (q_out_cons > 0 ? r.out / q_out_cons : 0.) << ","
                << (r.in > 0 ? 1. - r.out / r.in : 0.) << "," << r.in << "," << r.out << "," << r.eliminated << ","
                << r.filtered << "," << r.stored << "," << cum_in << "," << cum_out << "," << cum_el << ","
                << cum_filt << "," << imb << "\n";
       };
       trace(0., r_old, 0.);
       output_fields(0., &cg);
-      ProgressReporter progress(pcout, "perfusion", p.prm_end_time, p.prm_progress_interval);
+      // ProgressReporter prints ms: hand it ms
+      ProgressReporter progress(pcout, "perfusion", 1e3 * p.prm_end_time, p.prm_progress_interval);
       std::vector<std::pair<double, std::pair<double, double>>> errors;
       if (p.prm_manufactured)
         errors.emplace_back(0., manufactured_errors(cg, 0.));
@@ -1024,7 +1020,7 @@ namespace organtwin::perfusion
               if (p.prm_manufactured)
                 errors.emplace_back(t1, manufactured_errors(cg, t1));
             }
-          progress.update(t1, step,
+          progress.update(1e3 * t1, step,
                           "gmres " + std::to_string(its) + "  E " +
                             num(r_new.in > 0 ? 1. - r_new.out / r_new.in : 0., 4));
           if (ctx.verbosity >= 2)
@@ -1039,8 +1035,8 @@ namespace organtwin::perfusion
       summary.set("steady_state", false)
         .set("time_steps", static_cast<int>(n_steps))
         .set("extraction_ratio_end", E)
-        .set("clearance_blood_L_per_h_end", E * units::mm3_per_s_to_L_per_h(q_in_face))
-        .set("outlet_blood_conc_uM_end", q_out_face > 0 ? r_new.out / q_out_face : 0.)
+        .set("clearance_blood_L_per_h_end", E * units::mm3_per_s_to_L_per_h(q_in_cons))
+        .set("outlet_blood_conc_uM_end", q_out_cons > 0 ? r_new.out / q_out_cons : 0.)
         .set("cumulative_in_pmol", cum_in)
         .set("cumulative_out_pmol", cum_out)
         .set("cumulative_eliminated_pmol", cum_el)
@@ -1104,7 +1100,7 @@ namespace organtwin::perfusion
             << dof_p.n_dofs() << " pressure DoFs (" << (mesh.simplex ? "P1" : "Q1") << ")\n"
             << "results: " << dir.final_path() << std::endl;
       solve_darcy();
-      const double q_L_h = units::mm3_per_s_to_L_per_h(q_in_face);
+      const double q_L_h = units::mm3_per_s_to_L_per_h(q_in_cons);
       pcout << "[perfusion] Darcy: CG+AMG " << darcy_iterations << " iterations; inflow " << num(q_in_face)
             << " mm^3/s (" << num(q_L_h) << " L/h), outflow " << num(q_out_face)
             << " mm^3/s; consistent fluxes in " << num(q_in_cons) << ", out " << num(q_out_cons)
@@ -1144,8 +1140,9 @@ namespace organtwin::perfusion
           const double cl_u  = unbound_organ_clearance(ps_L_h, clint_L_h, clf_L_h);
           const double r_n   = coef.fu_b * cl_u / q_L_h;
           const double len   = inlet_centroid.distance(outlet_centroid);
-          const double d_n   = coef.phi_b * coef.D_b * volume_mm3 / (q_in_face * len); // D / (v L), v L = Q L / V
+          const double d_n   = coef.phi_b * coef.D_b * volume_mm3 / (q_in_cons * len); // D / (v L), v L = Q L / V
           summary.set("transport_dofs", static_cast<unsigned long>(dof_c.n_dofs()))
+            .set("negative_nodal_patch_fluxes", static_cast<int>(n_negative_nodal_fluxes))
             .set("inlet", inlet->description())
             .set("kinetics", coef.kinetics.description())
             .set("unbound_clearance_L_per_h", cl_u)
