@@ -14,3 +14,7 @@ organtwin_add_script_test(validation/perfusion_extraction validation
 organtwin_add_script_test(mpi/perfusion "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_perfusion_mpi.py)
 set_tests_properties(mpi/perfusion PROPERTIES PROCESSORS 2)
+
+# End to end: PBPK run (cases/pk_dofetilide) -> liver perfusion inlet (cases/liver_perfusion, 20 s).
+organtwin_add_script_test(regression/perfusion/liver_pbpk regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_liver_pbpk.py)

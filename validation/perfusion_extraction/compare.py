@@ -5,6 +5,9 @@ parallel-tube, dispersion and well-stirred models (Pang & Rowland 1977; Roberts 
   plug flow:   Blood dispersion = 0                -> compared with E_pt = 1 - exp(-R_N)
   dispersion:  D_N = 0.17 (Roberts & Rowland 1986) -> compared with the dispersion model
   well mixed:  D_N = 100                           -> compared with E_ws = R_N / (1 + R_N)
+and Michaelis-Menten at saturation (c_in = 2 Km) in plug flow and well mixed against the
+closed-form parallel-tube and well-stirred solutions (columns E parallel tube / E well-stirred
+hold the MM values there; R_N is the linear-limit fu_b Vmax/(Km Q)).
 Analytic values are computed here from the deck inputs and the flow the solver reports.
 usage: compare.py [--out DIR] [--quick] [--tet]   (env OT_BIN, OT_SOURCE_DIR)
 Exit 1 if a run fails or a comparison misses its tolerance."""
@@ -34,11 +37,31 @@ def e_disp(r, d):
     return 1 - 4 * a / ((1 + a) ** 2 * math.exp((a - 1) / (2 * d)) - (1 - a) ** 2 * math.exp(-(a + 1) / (2 * d)))
 
 
-def run(tag, clint, ps, dispersion):
+def mm_parallel_tube(c_in, km, a):
+    """Outlet unbound concentration of a plug-flow organ with Michaelis-Menten elimination and
+    instant blood-tissue equilibrium: Km ln(c_in/c) + (c_in - c) = a = fu_b Vmax / Q (Newton)."""
+    c = c_in * math.exp(-a / (km + c_in))
+    for _ in range(100):
+        f = km * math.log(c_in / c) + (c_in - c) - a
+        c_new = c - f / (-km / c - 1.0)
+        c_new = max(c_new, 1e-3 * c)
+        if abs(c_new - c) < 1e-15 * c_in:
+            break
+        c = c_new
+    return c
+
+
+def mm_well_stirred(c_in, km, a):
+    """(c_in - c)(Km + c) = a c: the positive root."""
+    b = km + a - c_in
+    return (-b + math.sqrt(b * b + 4 * c_in * km)) / 2
+
+
+def run(tag, clint, ps, dispersion, extra=()):
     folder = os.path.join(out, f"run_{tag}")
     cmd = [BIN, "run", DECK, "-v", "0", "-s", f"Drug/Intrinsic clearance={clint!r}",
            "-s", f"Drug/Permeability-surface product={ps!r}", "-s", f"Drug/Blood dispersion={dispersion!r}",
-           "-s", f"Output/Directory={folder}"]
+           "-s", f"Output/Directory={folder}", *extra]
     if tet:
         cmd += ["-s", "Mesh/Element type=tet", "-s", "Mesh/Element size=1"]
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -67,12 +90,35 @@ for r_target in r_values:
         rows.append((r_n, regime, d_n, e_fe, e_pt(r_n), e_disp(r_n, d_n) if d_n > 0 else e_pt(r_n), e_ws(r_n), ref,
                      err, s["balance_residual_relative"], q / Q_L_H - 1, ok))
 
+# Michaelis-Menten at saturation (c_in = 2 Km): no clearance is linear here, but plug flow and
+# the well-mixed limit have closed forms (a = fu_b Vmax / Q in uM). PS = 1e5 Vmax/Km, so that
+# the vessel wall does not limit (its effect is not in the closed forms).
+C_IN, KM, A_MM = 1.0, 0.5, 1.0
+vmax_pmol_s = A_MM * Q_MM3_S / FU_B                     # uM mm^3/s = pmol/s
+vmax_umol_min = vmax_pmol_s * 60 / 1e6
+ps_mm = 1e5 * vmax_pmol_s / KM * 3600 / 1e6             # L/h
+for regime, d_n in (("MM plug", 0.0), ("MM well-mixed", 100.0)):
+    d_b = d_n * (Q_MM3_S / A) * L / PHI_B
+    s = run(f"MM_{regime.split()[1]}", 0.0, ps_mm, d_b,
+            ["-s", "Drug/Kinetics=michaelis_menten", "-s", f"Drug/Vmax={vmax_umol_min!r}", "-s", f"Drug/Km={KM!r}"])
+    c_out = mm_parallel_tube(C_IN, KM, A_MM) if d_n == 0 else mm_well_stirred(C_IN, KM, A_MM)
+    ref = 1 - c_out / C_IN
+    e_fe = s["extraction_ratio"]
+    err = (e_fe - ref) / ref
+    ok = abs(err) <= 0.02 and abs(s["balance_residual_relative"]) < 1e-8
+    fails += not ok
+    lin = A_MM / KM  # R_N of the linear limit (c << Km)
+    rows.append((lin, regime + f" (c_in/Km = {C_IN / KM:g}, Picard {s['picard_iterations']})", d_n, e_fe,
+                 1 - mm_parallel_tube(C_IN, KM, A_MM) / C_IN, float("nan"),
+                 1 - mm_well_stirred(C_IN, KM, A_MM) / C_IN, ref, err, s["balance_residual_relative"],
+                 s["blood_flow_L_per_h"] / Q_L_H - 1, ok))
+
 head = ("| R_N | regime | D_N | E (FE) | E parallel tube | E dispersion | E well-stirred | reference | "
         "rel. error | balance residual | Q error | ok |")
 lines = [head, "|" + "---|" * 12]
 for r in rows:
     lines.append(f"| {r[0]:.4f} | {r[1]} | {r[2]:g} | {r[3]:.5f} | {r[4]:.5f} | {r[5]:.5f} | {r[6]:.5f} | {r[7]:.5f} | "
-                 f"{100 * r[8]:+.3f} % | {r[9]:.1e} | {r[10]:.1e} | {'PASS' if r[11] else 'FAIL'} |")
+                 f"{100 * r[8]:+.4f} % | {r[9]:.1e} | {r[10]:.1e} | {'PASS' if r[11] else 'FAIL'} |")
 table = "\n".join(lines)
 print(table)
 with open(os.path.join(out, "results.md"), "w") as f:
