@@ -65,9 +65,11 @@ namespace organtwin::postprocess
     if (!std::isfinite(t_stim))
       throw std::invalid_argument("analyse_ecg: the stimulus time is not finite");
     if (!(opt.qrs_fraction > 0 && opt.qrs_fraction < 1) || !(opt.qrs_merge_gap >= 0) || !(opt.qrs_max_duration > 0) || !(opt.t_guard >= 0) ||
-        !(opt.blanking >= 0) || !(opt.min_t_fraction >= 0 && opt.min_t_fraction < 1))
+        !(opt.blanking >= 0) || !(opt.min_t_fraction >= 0 && opt.min_t_fraction < 1) ||
+        !(opt.t_last_wave_fraction > 0 && opt.t_last_wave_fraction <= 1))
       throw std::invalid_argument("analyse_ecg: options out of range (need 0 < qrs_fraction < 1, "
-                                  "qrs_merge_gap, t_guard, blanking >= 0, qrs_max_duration > 0, 0 <= min_t_fraction < 1)");
+                                  "qrs_merge_gap, t_guard, blanking >= 0, qrs_max_duration > 0, 0 <= min_t_fraction < 1, "
+                                  "0 < t_last_wave_fraction <= 1)");
     if (!std::isnan(rr) && !(rr > 0 && std::isfinite(rr)))
       throw std::invalid_argument("analyse_ecg: the cycle length RR must be positive [ms] (or NaN for no QTc)");
     for (std::size_t i = 0; i < t_all.size(); ++i)
@@ -164,12 +166,29 @@ namespace organtwin::postprocess
         add_reason(m, r.str());
         return m;
       }
+    // The last wave of the polarity of the largest deflection A: last sample with
+    // sign(A) (phi - baseline) >= t_last_wave_fraction |A|, then back to that wave's peak.
+    {
+      const double level = opt.t_last_wave_fraction * std::abs(A);
+      std::size_t  L     = p;
+      const double sign  = A > 0 ? 1. : -1.;
+      for (std::size_t i = n; i-- > p;)
+        if (sign * (phi[i] - m.baseline) >= level)
+          {
+            L = i;
+            break;
+          }
+      while (L > first_t && sign * (phi[L - 1] - m.baseline) >= sign * (phi[L] - m.baseline))
+        --L;
+      p = L;
+    }
+    const double A_last = phi[p] - m.baseline;
     if (p == first_t)
       add_reason(m, "The T-wave peak is at the start of its search window (QRS end + guard): it may "
                     "still be part of the QRS/ST segment.");
     m.t_peak      = t[p];
-    m.t_amplitude = A;
-    m.t_polarity  = A > 0 ? 1 : -1;
+    m.t_amplitude = A_last;
+    m.t_polarity  = A_last > 0 ? 1 : -1;
     if (p + 1 >= n)
       {
         add_reason(m, "The T wave peaks at the last sample: the beat is truncated, no T end.");

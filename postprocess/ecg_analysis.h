@@ -14,8 +14,15 @@
 //    dipole), up to onset + qrs_max_duration; its end is the last downward crossing of
 //    qrs_fraction * S (interpolated). T-wave slopes are assumed below qrs_fraction * S;
 //  - baseline: the isoelectric level, phi at the QRS onset (interpolated);
-//  - T peak: the largest |phi - baseline| at t >= QRS end + t_guard; amplitude
-//    phi(T peak) - baseline; polarity upright if > 0, inverted if < 0;
+//  - T peak: the peak of the LAST wave after QRS end + t_guard that has the polarity of
+//    the largest deflection A = phi - baseline in that window: the last sample with
+//    sign(A) (phi - baseline) >= t_last_wave_fraction |A| is found, and the T peak is the
+//    local maximum of sign(A) (phi - baseline) reached from it going back in time. A later
+//    small wave of opposite sign (late M-cell repolarisation) does not replace the T wave.
+//    The T wave is the last
+//    repolarisation wave even when an earlier deflection is larger (a raised ST segment when
+//    ICaL block lowers the plateau unevenly across the wall). Amplitude phi(T peak) -
+//    baseline; polarity upright if > 0, inverted if < 0;
 //  - T end, tangent method (Lepeschkin & Surawicz, Circulation 6:378, 1952; Postema &
 //    Wilde, Curr Cardiol Rev 10:287, 2014): the tangent to phi at the steepest point of the
 //    T-wave downslope (after the T peak, slope of opposite sign to the amplitude) meets
@@ -43,6 +50,7 @@ namespace organtwin::postprocess
     double t_guard       = 20.;  ///< [ms] the T wave is searched from QRS end + t_guard
     double blanking      = 0.;   ///< [ms] samples before t_stim + blanking are ignored (stimulus artefact)
     double min_t_fraction = 0.05; ///< [-] a T wave smaller than this fraction of the QRS amplitude is "absent"
+    double t_last_wave_fraction = 0.1; ///< [-] the T wave is the last wave reaching this fraction of the largest post-QRS deflection
   };
 
   struct EcgMetrics

@@ -189,4 +189,26 @@ namespace organtwin::pk
       d.vss_L += ph.volume_L[t] * d.kp[t];
     return d;
   }
+
+  void
+  scale_to_vss(Distribution &d, const Physiology &ph, double target_L_per_kg, const std::string &where)
+  {
+    if (!(target_L_per_kg > 0.) || !std::isfinite(target_L_per_kg))
+      throw InputError(where + " = " + num(target_L_per_kg) + ": expected a volume of distribution > 0 L/kg");
+    const double target = target_L_per_kg * ph.who.weight_kg;
+    double       fixed  = ph.blood_volume() * d.bp, scalable = 0.;
+    for (unsigned int t = 0; t < n_tissues; ++t)
+      (d.overridden[t] ? fixed : scalable) += ph.volume_L[t] * d.kp[t];
+    if (!(target > fixed) || !(scalable > 0.))
+      throw InputError(where + " = " + num(target_L_per_kg) + " L/kg cannot be reached: blood and overridden " +
+                       "tissues alone give " + num(fixed / ph.who.weight_kg) + " L/kg");
+    d.kp_scale = (target - fixed) / scalable;
+    for (unsigned int t = 0; t < n_tissues; ++t)
+      if (!d.overridden[t])
+        {
+          d.kp[t] *= d.kp_scale;
+          d.kpu[t] *= d.kp_scale;
+        }
+    d.vss_L = target;
+  }
 } // namespace organtwin::pk

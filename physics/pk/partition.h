@@ -40,6 +40,8 @@ namespace organtwin::pk
     std::array<double, n_tissues> kp{};        ///< tissue:plasma (total:total)
     std::array<double, n_tissues> kpu{};       ///< tissue total : plasma unbound (= kp / fu)
     std::array<bool, n_tissues>   overridden{};
+    /// Factor applied to every predicted (not overridden) Kp by scale_to_vss (1 = none).
+    double                        kp_scale = 1.;
     /// Steady-state volume of distribution [L] referred to plasma:
     /// V_blood * B:P + sum_T V_T Kp_T.
     double vss_L = 0.;
@@ -50,6 +52,14 @@ namespace organtwin::pk
   /// compound key when the inputs are inconsistent (e.g. a B:P below 1 - hematocrit).
   Distribution predict_distribution(const Compound &c, const Physiology &ph,
                                     const std::map<std::string, double> &kp_override = {});
+
+  /// Multiply every predicted (not overridden) Kp and Kpu by one factor chosen so that
+  /// the steady-state volume of distribution becomes target_L_per_kg * body weight
+  /// (a uniform "Kp scalar", the usual calibration of a mechanistic Kp prediction to an
+  /// observed Vss). Sets d.kp_scale and d.vss_L. Throws InputError (naming `where`) when
+  /// the target is not positive or cannot be reached (blood and overridden tissues alone
+  /// exceed it).
+  void scale_to_vss(Distribution &d, const Physiology &ph, double target_L_per_kg, const std::string &where);
 
   /// Ionisation factor (total / neutral) at pH, as in Rodgers, Leahy & Rowland 2005:
   ///   prod_bases (1 + 10^(pKa - pH)) + prod_acids (1 + 10^(pH - pKa)) - 1,

@@ -53,6 +53,8 @@ namespace organtwin::pk
     , phys(ph)
     , dist(predict_distribution(c, ph, opt.kp_override))
   {
+    if (opt.vss_target_L_per_kg != 0.)
+      scale_to_vss(dist, ph, opt.vss_target_L_per_kg, opt.vss_target_where);
     for (unsigned int t : opt.permeability_limited)
       {
         input_check(t == heart || t == liver || t == kidney, "permeability-limited tissues",

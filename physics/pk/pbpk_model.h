@@ -41,6 +41,11 @@ namespace organtwin::pk
     double ps_vascular_per_flow = 100.;
     /// Kp overrides (tissue name -> Kp).
     std::map<std::string, double> kp_override;
+    /// > 0: scale the predicted Kp uniformly so that Vss = this value [L/kg] for the
+    /// individual (scale_to_vss in partition.h); 0: no calibration.
+    double vss_target_L_per_kg = 0.;
+    /// Where the target came from, for error messages (e.g. "deck.prm: [Compound/Vss target]").
+    std::string vss_target_where = "target Vss";
   };
 
   /// Regional blood volume of a tissue as a fraction of total blood (ICRP 89 Table 2.14:

@@ -29,6 +29,8 @@
 #include <boost/uuid/detail/sha1.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -107,6 +109,9 @@ namespace organtwin::cardiotox
         prm.declare_entry("Number of doses", "6", Integer(1), "[1] doses from t = 0 (6 x 12 h = 3 days BID)");
         prm.declare_entry("Kp overrides", "", Anything(),
                           "tissue=Kp,... passed to the PBPK model (e.g. measured partition coefficients)");
+        prm.declare_entry("Vss target", "0", Double(0.),
+                          "[L/kg] > 0: scale the predicted Kp uniformly so that the PBPK Vss equals this observed "
+                          "value (Kp scalar, docs/theory/pbpk.md); 0: Rodgers-Rowland prediction as it is");
         prm.declare_entry("Sex", "male", Selection("male|female"), "virtual subject (ICRP 89 reference, scaled)");
         prm.declare_entry("Age", "30", Double(18., 100.), "[y]");
         prm.declare_entry("Weight", "-1", Double(), "[kg] -1: ICRP reference");
@@ -141,6 +146,8 @@ namespace organtwin::cardiotox
         o.who.age_y     = prm.get_double("Age");
         o.who.weight_kg = prm.get_double("Weight");
         o.who.height_cm = prm.get_double("Height");
+        o.model.vss_target_L_per_kg = prm.get_double("Vss target");
+        o.model.vss_target_where    = ctx.deck_file + ": [Cardiotox/Vss target]";
         prm.leave_subsection();
         prm.enter_subsection("Output");
         const std::string directory = prm.get("Directory");
@@ -149,6 +156,16 @@ namespace organtwin::cardiotox
         // ---- check the inputs before anything is written ----
         const auto lib  = drugs::DrugLibrary::read(drug_file);
         const auto drug = lib.get(drug_name);
+        {
+          const pk::Compound comp = pk::read_compound(compound);
+          const auto lower = [](std::string x) {
+            std::transform(x.begin(), x.end(), x.begin(), [](unsigned char ch) { return std::tolower(ch); });
+            return x;
+          };
+          input_check(lower(comp.name) == lower(drug.name), ctx.deck_file + ": [Cardiotox/Drug] = \"" + drug_name + "\"",
+                      "the compound file " + compound + " describes \"" + comp.name +
+                        "\": the drug in the block file and the compound must be the same drug");
+        }
         input_check(dose > 0., ctx.deck_file + ": [Cardiotox/Dose]", "must be > 0 mg");
         input_check(interval > 0., ctx.deck_file + ": [Cardiotox/Interval]", "must be > 0 h");
         o.compound_file = compound;
@@ -163,7 +180,11 @@ namespace organtwin::cardiotox
             const auto eq = item.find('=');
             input_check(eq != std::string::npos, ctx.deck_file + ": [Cardiotox/Kp overrides]",
                         "\"" + item + "\": expected tissue=Kp");
-            o.model.kp_override[item.substr(0, eq)] = std::stod(item.substr(eq + 1));
+            char        *end   = nullptr;
+            const double value = std::strtod(item.c_str() + eq + 1, &end);
+            input_check(end != item.c_str() + eq + 1 && *end == '\0', ctx.deck_file + ": [Cardiotox/Kp overrides]",
+                        "\"" + item + "\": expected tissue=Kp with a number, e.g. heart=3.2");
+            o.model.kp_override[item.substr(0, eq)] = value;
           }
 
         ResultDirectory   res(directory, ctx.comm);
@@ -173,8 +194,12 @@ namespace organtwin::cardiotox
         out << "[cardiotox] 1/4 PBPK: " << compound << ", " << n_doses << " x " << num(dose, 4) << " mg " << route
             << " every " << num(interval, 4) << " h\n";
         o.out = dir + "pk";
+        using clock      = std::chrono::steady_clock;
+        const auto since = [](clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); };
+        auto       t0    = clock::now();
         pk::run_pk(o, ctx.comm);
         const auto src = pk::make_pbpk_results_source(dir + "pk");
+        const double wall_pk = since(t0);
 
         // time points in the last interval
         std::vector<std::pair<std::string, double>> points;
@@ -208,6 +233,7 @@ namespace organtwin::cardiotox
           std::string label;
           double      t_h = NAN, c_nM = 0., qt = NAN, qrs_onset = NAN, t_end = NAN;
           std::string t_wave = "n/a", folder;
+          double      wall_setup = NAN, wall_total = NAN; ///< [s] setup incl. pre-pacing; whole run
         };
         std::vector<TissueResult> tissue;
         auto run_tissue = [&](const std::string &label, double t_h, bool with_drug) {
@@ -234,6 +260,21 @@ namespace organtwin::cardiotox
           r.qrs_onset = s.get<double>("ecg.qrs_onset_ms", NAN);
           r.t_end     = s.get<double>("ecg.t_end_ms", NAN);
           r.t_wave    = s.get<std::string>("ecg.t_wave", "n/a");
+          {
+            std::ifstream tf(dir + r.folder + "/timings.txt");
+            std::string   line;
+            while (std::getline(tf, line))
+              {
+                const auto comma = line.rfind(',');
+                if (comma == std::string::npos)
+                  continue;
+                const std::string key = line.substr(0, comma);
+                if (key == "ep / setup")
+                  r.wall_setup = std::atof(line.c_str() + comma + 1);
+                else if (key == "total")
+                  r.wall_total = std::atof(line.c_str() + comma + 1);
+              }
+          }
           out << "[cardiotox]   " << label << ": free heart concentration " << num(r.c_nM, 4) << " nM, QT "
               << num(r.qt, 5) << " ms, T wave " << r.t_wave << "\n";
           tissue.push_back(r);
@@ -244,6 +285,7 @@ namespace organtwin::cardiotox
           run_tissue(label, t, true);
 
         // ---- 3. cell-level CiPA class of the drug ----
+        t0 = clock::now();
         std::string cipa_class = "not computed", cipa_p = "";
         double      tdp_metric = NAN;
         if (!classifier.empty() && drug.cmax_free_nM > 0.)
@@ -273,16 +315,40 @@ namespace organtwin::cardiotox
               cipa_p = "P(Low) " + num(p[0], 3) + ", P(Intermediate) " + num(p[1], 3) + ", P(High) " + num(p[2], 3);
           }
 
+        const double wall_cipa = since(t0);
+        t0                     = clock::now();
+
+        // The block data were measured up to about 25 x the free Cmax (the highest multiple of
+        // the CiPA protocol); beyond it the Hill fits are extrapolations.
+        std::string range_warning;
+        if (drug.cmax_free_nM > 0.)
+          for (const auto &r : tissue)
+            if (r.c_nM > 25. * drug.cmax_free_nM)
+              range_warning += "WARNING: " + r.label + ": free heart concentration " + num(r.c_nM, 4) +
+                               " nM is above 25 x the free Cmax of " + drug.name + " (" +
+                               num(25. * drug.cmax_free_nM, 4) +
+                               " nM), the range of the CiPA block data; the block is extrapolated.\n";
+        if (!range_warning.empty())
+          out << "[cardiotox] " << range_warning;
+        const double rr_ms = prm.get_double({"Pre-pacing"}, "Cycle length");
+
         // ---- 4. report ----
         out << "[cardiotox] 4/4 report\n";
         if (root)
           {
             const double qt0 = tissue[0].qt;
             std::ofstream q(dir + "qt.csv");
-            q << "label,pk_time_h,free_heart_conc_nM,qrs_onset_ms,t_end_ms,qt_ms,delta_qt_ms,t_wave\n";
+            const auto qtcf = [&](double qt) { return qt / std::cbrt(rr_ms / 1000.); };
+            const auto qtcb = [&](double qt) { return qt / std::sqrt(rr_ms / 1000.); };
+            q << "label,pk_time_h,free_heart_conc_nM,qrs_onset_ms,t_end_ms,qt_ms,delta_qt_ms,rr_ms,qtc_fridericia_ms,"
+                 "delta_qtc_fridericia_ms,qtc_bazett_ms,delta_qtc_bazett_ms,t_wave,wall_setup_and_prepacing_s,"
+                 "wall_tissue_total_s\n";
             for (const auto &r : tissue)
               q << r.label << ',' << num(r.t_h) << ',' << num(r.c_nM) << ',' << num(r.qrs_onset) << ','
-                << num(r.t_end) << ',' << num(r.qt) << ',' << num(r.qt - qt0) << ',' << r.t_wave << '\n';
+                << num(r.t_end) << ',' << num(r.qt) << ',' << num(r.qt - qt0) << ',' << num(rr_ms) << ','
+                << num(qtcf(r.qt)) << ',' << num(qtcf(r.qt) - qtcf(qt0)) << ',' << num(qtcb(r.qt)) << ','
+                << num(qtcb(r.qt) - qtcb(qt0)) << ',' << r.t_wave << ',' << num(r.wall_setup) << ','
+                << num(r.wall_total) << '\n';
             q.close();
             std::ofstream in(dir + "inputs.csv");
             in << "role,file,sha1\n";
@@ -298,11 +364,26 @@ namespace organtwin::cardiotox
                << "); every input file and its checksum: `inputs.csv`.\n\n"
                << "Dosing: " << n_doses << " x " << num(dose, 4) << " mg " << route << " every " << num(interval, 4)
                << " h; PBPK results in `pk/` (metrics.json, concentrations.png).\n\n"
-               << "| run | PK time [h] | free heart conc. [nM] | QT [ms] | dQT [ms] | T wave |\n|---|---|---|---|---|---|\n";
+               << "Pacing cycle length " << num(rr_ms) << " ms (QTc by Fridericia, QT / (RR/1 s)^(1/3)).\n\n"
+               << "| run | PK time [h] | free heart conc. [nM] | QT [ms] | dQT [ms] | QTcF [ms] | dQTcF [ms] | T wave |\n"
+               << "|---|---|---|---|---|---|---|---|\n";
             for (const auto &r : tissue)
               md << "| " << r.label << " | " << (r.label == "baseline" ? "-" : num(r.t_h, 5)) << " | " << num(r.c_nM, 4)
                  << " | " << num(r.qt, 5) << " | " << (r.label == "baseline" ? "-" : num(r.qt - qt0, 4)) << " | "
-                 << r.t_wave << " |\n";
+                 << num(qtcf(r.qt), 5) << " | " << (r.label == "baseline" ? "-" : num(qtcf(r.qt) - qtcf(qt0), 4))
+                 << " | " << r.t_wave << " |\n";
+            if (!range_warning.empty())
+              md << "\n" << range_warning;
+            double wall_prepace = 0., wall_tissue = 0.;
+            for (const auto &r : tissue)
+              {
+                wall_prepace += r.wall_setup;
+                wall_tissue += r.wall_total - r.wall_setup;
+              }
+            md << "\nWall time per stage [s] on " << dealii::Utilities::MPI::n_mpi_processes(ctx.comm)
+               << " rank(s): PK " << num(wall_pk, 3) << ", tissue set-up and pre-pacing " << num(wall_prepace, 3)
+               << ", tissue time stepping and ECG " << num(wall_tissue, 3) << ", cell-level CiPA " << num(wall_cipa, 3)
+               << " (summary.json: wall_s_per_stage).\n";
             md << "\nCell-level CiPA TdP class (CiPAORdv1, mean qNet over 1-4 x free Cmax = " << num(tdp_metric, 4)
                << " uC/uF): **" << cipa_class << "** " << (cipa_p.empty() ? "" : "(" + cipa_p + ")") << ".\n";
             write_file_atomic(dir + "summary.md", md.str());
@@ -314,8 +395,16 @@ namespace organtwin::cardiotox
                 Json t;
                 t.set("pk_time_h", r.t_h).set("free_heart_conc_nM", r.c_nM).set("qt_ms", r.qt);
                 t.set("delta_qt_ms", r.qt - qt0).set("t_wave", r.t_wave);
+                t.set("qtc_fridericia_ms", qtcf(r.qt)).set("delta_qtc_fridericia_ms", qtcf(r.qt) - qtcf(qt0));
+                t.set("qtc_bazett_ms", qtcb(r.qt)).set("delta_qtc_bazett_ms", qtcb(r.qt) - qtcb(qt0));
+                t.set("wall_setup_and_prepacing_s", r.wall_setup).set("wall_total_s", r.wall_total);
                 js.set(r.label, t);
               }
+            js.set("rr_ms", rr_ms).set("concentration_warning", range_warning);
+            Json stages;
+            stages.set("pk", wall_pk).set("tissue_setup_and_prepacing", wall_prepace).set("tissue_stepping_and_ecg", wall_tissue);
+            stages.set("cipa", wall_cipa).set("report_before_plots", since(t0));
+            js.set("wall_s_per_stage", stages);
             js.set("wall_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count());
             write_file_atomic(dir + "summary.json", js.str());
             const std::string cmd = "/usr/bin/python3 " + shell_quote(source_file("postprocess/plot_cardiotox.py")) +

@@ -38,6 +38,9 @@ namespace organtwin::pk
                         "first, then from the working directory");
       prm.declare_entry("Kp overrides", "", Anything(),
                         "[1] comma list tissue=Kp replacing the Rodgers-Rowland prediction, e.g. heart=3.2, liver=5");
+      prm.declare_entry("Vss target", "0", Double(0.),
+                        "[L/kg] > 0: scale every predicted (not overridden) Kp by one factor so that Vss equals this "
+                        "observed value (a 'Kp scalar' calibration); 0: use the prediction as it is");
       prm.leave_subsection();
       prm.enter_subsection("Dosing");
       prm.declare_entry("Route", "oral", Selection("iv_bolus|iv_infusion|oral"), "route of every dose");
@@ -117,6 +120,8 @@ namespace organtwin::pk
             o.model.kp_override[item.substr(0, eq)] = kp;
           }
       }
+      o.model.vss_target_L_per_kg = prm.get_double("Vss target");
+      o.model.vss_target_where    = where("Compound/Vss target");
       prm.leave_subsection();
 
       prm.enter_subsection("Individual");

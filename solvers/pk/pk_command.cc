@@ -45,6 +45,7 @@ Model:
   --permeability-limited LIST   comma list of heart,liver,kidney
   --ps-cell-L-per-h X      cell-membrane PS of those tissues [L/h] (default: tissue blood flow)
   --kp TISSUE=VALUE        override a predicted Kp (repeatable)
+  --vss-target L_PER_KG    scale the predicted Kp uniformly to this observed Vss
   --rtol R                 CVODE relative tolerance (default 1e-8, at most 1e-6)
   --output-dt-h DT         output interval [h] (default min(0.05, end/2000))
 Population:
@@ -217,6 +218,11 @@ Output:
               throw InputError("command line: --kp \"" + kv + "\": expected TISSUE=VALUE, e.g. heart=3.5");
             o.model.kp_override[kv.substr(0, eq)] = to_double("--kp " + kv.substr(0, eq), kv.substr(eq + 1));
           }
+        else if (a == "--vss-target")
+          {
+            o.model.vss_target_L_per_kg = to_double(a, next());
+            o.model.vss_target_where    = "command line: --vss-target";
+          }
         else if (a == "--rtol")
           o.sim.rtol = to_double(a, next());
         else if (a == "--output-dt-h")
@@ -344,7 +350,9 @@ Output:
       for (unsigned int t = 0; t < n_tissues; ++t)
         kp << tissue_name(t) << ',' << composition_name(t) << ',' << num(ph.volume_L[t], 8) << ','
            << num(t == liver ? ph.liver_total_flow() : ph.flow_L_per_h[t], 8) << ',' << num(d.kp[t], 8) << ','
-           << num(d.kpu[t], 8) << ',' << (d.overridden[t] ? "user" : "Rodgers-Rowland") << '\n';
+           << num(d.kpu[t], 8) << ','
+           << (d.overridden[t] ? "user" : d.kp_scale != 1. ? "Rodgers-Rowland x " + num(d.kp_scale, 4) : "Rodgers-Rowland")
+           << '\n';
       write_file_atomic(dir.tmp() + "kp_table.csv", kp.str());
 
       std::ostringstream mb;
@@ -378,7 +386,8 @@ Output:
         .set("blood_to_plasma_ratio_predicted", d.bp_predicted)
         .set("Ka_acidic_phospholipids", d.ka_ap)
         .set("Vss_L", d.vss_L)
-        .set("Vss_L_per_kg", d.vss_L / ph.who.weight_kg);
+        .set("Vss_L_per_kg", d.vss_L / ph.who.weight_kg)
+        .set("Kp_scale_to_target_Vss", d.kp_scale);
       Json kpj;
       for (unsigned int t = 0; t < n_tissues; ++t)
         kpj.set(tissue_name(t), d.kp[t]);

@@ -332,4 +332,33 @@ BOOST_AUTO_TEST_CASE(impossible_clearances_are_input_errors)
   BOOST_CHECK_THROW(PbpkModel(base_compound(), make_physiology(Individual{}), o), InputError);
 }
 
+// Kp scalar: the calibrated model has the target Vss, keeps the user Kp and the relative
+// predicted distribution, and a target below blood + user tissues is an input error.
+BOOST_AUTO_TEST_CASE(vss_target_scales_predicted_kp)
+{
+  const Compound   c  = base_compound();
+  const Physiology ph = make_physiology(Individual{});
+  ModelOptions     o;
+  o.kp_override["heart"] = 2.5;
+  const PbpkModel plain(c, ph, o);
+  o.vss_target_L_per_kg = 3.;
+  const PbpkModel cal(c, ph, o);
+  const auto     &d0 = plain.distribution(), &d1 = cal.distribution();
+  BOOST_TEST(d1.vss_L / ph.who.weight_kg == 3., boost::test_tools::tolerance(1e-12));
+  double v = ph.blood_volume() * d1.bp; // recompute Vss from the Kp actually used
+  for (unsigned int t = 0; t < n_tissues; ++t)
+    v += ph.volume_L[t] * d1.kp[t];
+  BOOST_TEST(v == d1.vss_L, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(d1.kp[heart] == 2.5);
+  BOOST_TEST(d1.kp_scale > 1.);
+  BOOST_TEST(d1.kp[liver] / d0.kp[liver] == d1.kp_scale, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(d1.kpu[muscle] / d0.kpu[muscle] == d1.kp_scale, boost::test_tools::tolerance(1e-12));
+  o.vss_target_L_per_kg = 0.01;
+  o.vss_target_where    = "deck.prm: [Compound/Vss target]";
+  BOOST_CHECK_EXCEPTION(PbpkModel(c, ph, o), InputError, [](const InputError &e) {
+    return std::string(e.what()).find("deck.prm: [Compound/Vss target] = 0.01 L/kg cannot be reached") !=
+           std::string::npos;
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -462,6 +462,20 @@ BOOST_AUTO_TEST_CASE(ecg_analysis_synthetic)
     const EcgMetrics m1 = analyse_ecg(t, y, 0., 1000., 1000.);
     BOOST_TEST(std::abs(m1.t_end - syn.t_end(f)) < 1.0);
   }
+  // A raised ST segment larger than the T wave (ICaL block in a transmural strand): the
+  // T wave is the last wave, not the largest deflection after the QRS.
+  {
+    Synthetic           syn;
+    std::vector<double> t, y;
+    sample(syn, 0.5, 600., t, y);
+    for (std::size_t i = 0; i < t.size(); ++i) // slow hump: max slope 0.017 < 0.1 * QRS slope
+      y[i] += 1.0 * std::exp(-0.5 * std::pow((t[i] - 150.) / 35., 2));
+    const EcgMetrics m = analyse_ecg(t, y, 0., 1000.);
+    BOOST_TEST_MESSAGE("raised ST: T peak " << m.t_peak << ", T end " << m.t_end << " (exact " << syn.t_end(f) << ")");
+    BOOST_TEST(std::abs(m.t_peak - syn.tt) < 1.0);
+    BOOST_TEST(std::abs(m.t_end - syn.t_end(f)) < 1.0);
+    BOOST_TEST(m.t_polarity == 1);
+  }
   // No T wave; truncated beat.
   {
     Synthetic syn;
