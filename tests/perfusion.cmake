@@ -16,5 +16,6 @@ organtwin_add_script_test(mpi/perfusion "regression;mpi"
 set_tests_properties(mpi/perfusion PROPERTIES PROCESSORS 2)
 
 # End to end: PBPK run (cases/pk_dofetilide) -> liver perfusion inlet (cases/liver_perfusion, 20 s).
-organtwin_add_script_test(regression/perfusion/liver_pbpk regression
+organtwin_add_script_test(mpi/perfusion_liver_pbpk "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_liver_pbpk.py)
+set_tests_properties(mpi/perfusion_liver_pbpk PROPERTIES PROCESSORS 2)

@@ -221,6 +221,8 @@ namespace organtwin::perfusion
       std::string  tmp_dir;
       std::vector<std::pair<double, std::string>> pvd;
       std::ostringstream                          traces;
+      /// Rows (quantity, value) of summary.md.
+      std::vector<std::pair<std::string, std::string>> md;
     };
 
     PerfusionSolver::PerfusionSolver(const PerfusionParameters &p, const RunContext &ctx, std::string used)
@@ -927,6 +929,9 @@ namespace organtwin::perfusion
                << 0 << "," << inlet_unbound(0.) << "," << inlet_unbound(0.) / coef.fu_b << ","
                << (q_out_cons > 0 ? r.out / q_out_cons : 0.) << "," << E << "," << r.in << "," << r.out << ","
                << r.eliminated << "," << r.filtered << "," << r.stored << "\n";
+      md.emplace_back("extraction ratio E (FE, steady state)", num(E));
+      md.emplace_back("blood clearance Q E [L/h]", num(E * units::mm3_per_s_to_L_per_h(q_in_cons)));
+      md.emplace_back("mass balance residual (in - out - eliminated) / in", num(r.in > 0 ? imb / r.in : 0., 3));
       pcout << "[perfusion] steady state: E = " << num(E) << ", in " << num(r.in) << " pmol/s, out " << num(r.out)
             << ", eliminated " << num(r.eliminated + r.filtered) << ", balance residual " << num(imb) << " pmol/s"
             << std::endl;
@@ -1054,6 +1059,14 @@ namespace organtwin::perfusion
                 << " s: blood " << errors.back().second.first << ", tissue " << errors.back().second.second
                 << std::endl;
         }
+      md.emplace_back("extraction ratio E(t) = 1 - out/in at the end (FE)", num(E));
+      md.emplace_back("blood clearance Q E at the end [L/h]", num(E * units::mm3_per_s_to_L_per_h(q_in_cons)));
+      md.emplace_back("cumulative in / out / eliminated / filtered [pmol]",
+                      num(cum_in) + " / " + num(cum_out) + " / " + num(cum_el) + " / " + num(cum_filt));
+      md.emplace_back("largest relative mass-balance residual", num(max_rel_imb, 3));
+      if (p.prm_manufactured)
+        md.emplace_back("L2 error blood / tissue (manufactured)",
+                        num(errors.back().second.first, 4) + " / " + num(errors.back().second.second, 4));
       pcout << "[perfusion] t = " << p.prm_end_time << " s: E = " << num(E) << ", cumulative in " << num(cum_in)
             << " pmol, out " << num(cum_out) << ", eliminated " << num(cum_el + cum_filt) << ", stored "
             << num(r_new.stored - m0) << "; largest relative balance residual " << num(max_rel_imb, 3) << std::endl;
@@ -1106,6 +1119,11 @@ namespace organtwin::perfusion
             << " mm^3/s; consistent fluxes in " << num(q_in_cons) << ", out " << num(q_out_cons)
             << " mm^3/s; pressure " << num(p_min) << " to " << num(p_max) << " kPa" << std::endl;
 
+      md.emplace_back("mesh", mesh.description + ", " + std::to_string(mesh.tria->n_global_active_cells()) + " cells");
+      md.emplace_back("organ volume [mL]", num(volume_mm3 * 1e-3));
+      md.emplace_back("blood flow in / out (consistent) [L/h]",
+                      num(q_L_h) + " / " + num(units::mm3_per_s_to_L_per_h(q_out_cons)));
+      md.emplace_back("pressure range [kPa]", num(p_min) + " to " + num(p_max));
       summary.set("problem", "perfusion")
         .set("git_hash", git_hash())
         .set("ranks", static_cast<int>(Utilities::MPI::n_mpi_processes(comm)))
@@ -1152,6 +1170,11 @@ namespace organtwin::perfusion
             .set("extraction_well_stirred", extraction_well_stirred(r_n))
             .set("extraction_parallel_tube", extraction_parallel_tube(r_n))
             .set("extraction_dispersion_model", d_n > 0 ? extraction_dispersion(r_n, d_n) : extraction_parallel_tube(r_n));
+          md.emplace_back("efficiency number R_N = fu_b CL_u / Q, dispersion number D_N", num(r_n) + ", " + num(d_n));
+          md.emplace_back("E well-stirred / dispersion / parallel tube (same R_N, D_N)",
+                          num(extraction_well_stirred(r_n)) + " / " +
+                            num(d_n > 0 ? extraction_dispersion(r_n, d_n) : extraction_parallel_tube(r_n)) + " / " +
+                            num(extraction_parallel_tube(r_n)));
           pcout << "[perfusion] drug: " << dof_c.n_dofs() << " DoFs (blood+tissue), inlet " << inlet->description()
                 << ", " << coef.kinetics.description() << "; R_N = " << num(r_n) << ", D_N = " << num(d_n)
                 << " -> E well-stirred " << num(extraction_well_stirred(r_n)) << ", parallel-tube "
@@ -1181,6 +1204,15 @@ namespace organtwin::perfusion
         return;
       write_file_atomic(tmp_dir + "summary.json", summary.str() + "\n");
       write_file_atomic(tmp_dir + "used_parameters.prm", used_parameters);
+      {
+        std::ostringstream o;
+        o << "# Perfusion run\n\ndeck: `" << ctx.deck_file << "`, git " << git_hash() << ", "
+          << Utilities::MPI::n_mpi_processes(comm) << " rank(s), wall " << num(wall, 3) << " s\n\n"
+          << "| quantity | value |\n|---|---|\n";
+        for (const auto &[k, v] : md)
+          o << "| " << k << " | " << v << " |\n";
+        write_file_atomic(tmp_dir + "summary.md", o.str());
+      }
       if (p.prm_drug)
         write_file_atomic(tmp_dir + "traces.csv", traces.str());
       if (p.prm_drug && p.prm_plot && !p.prm_steady)
