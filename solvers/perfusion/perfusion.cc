@@ -907,8 +907,9 @@ namespace organtwin::perfusion
         throw std::runtime_error("the Michaelis-Menten steady state did not converge in " +
                                  std::to_string(p.prm_picard_max) + " Picard iterations (|dc|/|c| = " + num(change) +
                                  ")");
+      // balance with the coefficient of the last linear solve (its Picard point), as in the
+      // transient scheme: then in - out - eliminated = 0 holds to the Krylov tolerance
       cg = c;
-      cs = c;
       const Rates  r   = rates(cg, cs, 0.);
       const double E   = r.in > 0 ? 1. - r.out / r.in : 0.;
       const double imb = r.in - r.out - r.eliminated - r.filtered;
