@@ -1,6 +1,9 @@
 // Organ extraction models and elimination kinetics of the perfusion transport model
 // (physics/perfusion/tissue_transport.h).
 #include <physics/perfusion/tissue_transport.h>
+#include <solvers/common/case.h>
+#include <solvers/common/parameters.h>
+#include <solvers/perfusion/perfusion_parameters.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -62,6 +65,30 @@ BOOST_AUTO_TEST_CASE(kinetics)
   lin.k    = 0.3;
   BOOST_CHECK_CLOSE(lin.rate(2.), 0.6, 1e-12);
   BOOST_CHECK_EQUAL(Kinetics().rate(5.), 0.);
+}
+
+BOOST_AUTO_TEST_CASE(registered_and_deck)
+{
+  BOOST_CHECK(organtwin::CaseRegistry::has("perfusion"));
+  dealii::ParameterHandler prm;
+  PerfusionParameters::declare(prm);
+  PerfusionParameters p;
+  prm.enter_subsection("Perfusion");
+  prm.set("Hydraulic conductivity", "2, 1, 1, 0.3, 0, 0.1");
+  prm.set("Inlet region", "0,1,1,0.5");
+  prm.leave_subsection();
+  p.parse(prm, "unit.prm");
+  // full symmetric tensor from six values; inlet region adds id 100 to the default id 0
+  BOOST_CHECK_EQUAL(p.prm_conductivity[0][1], 0.3);
+  BOOST_CHECK_EQUAL(p.prm_conductivity[1][0], 0.3);
+  BOOST_CHECK_EQUAL(p.prm_conductivity[2][1], 0.1);
+  BOOST_CHECK_EQUAL(p.prm_conductivity[2][2], 1.);
+  BOOST_CHECK(p.prm_has_inlet_region && p.prm_inlet_ids.count(0) && p.prm_inlet_ids.count(100));
+  // indefinite (eigenvalue < 0) although every diagonal entry is positive
+  prm.enter_subsection("Perfusion");
+  prm.set("Hydraulic conductivity", "1, 1, 1, 2, 0, 0");
+  prm.leave_subsection();
+  BOOST_CHECK_THROW(p.parse(prm, "unit.prm"), organtwin::InputError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
