@@ -1,0 +1,80 @@
+#pragma once
+// Private to physics/materials/*.cc: the Sacado driver that turns a templated strain
+// energy into stress and tangent. Include only from material .cc files.
+
+#include <deal.II/differentiation/ad.h>
+#include <deal.II/fe/fe_values_extractors.h>
+#include <deal.II/lac/full_matrix.h>
+#include <deal.II/lac/vector.h>
+
+#include <physics/materials/material.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace organtwin::materials
+{
+  /// Volumetric penalty U(J) = kappa/4 (J^2 - 1 - 2 ln J), J = sqrt(det C).
+  template <typename Number>
+  Number
+  volumetric_penalty(const dealii::SymmetricTensor<2, 3, Number> &C, double kappa)
+  {
+    using std::log;
+    using std::sqrt;
+    const Number detC = dealii::determinant(C);
+    // J^2 - 1 - 2 ln J = det C - 1 - ln det C
+    return kappa / 4. * (detC - 1. - log(detC));
+  }
+
+  /// CRTP base: Derived provides `template <typename N> N psi(const SymmetricTensor<2,3,N>&, const Microstructure&) const`
+  /// (the deviatoric/isotropic and anisotropic parts, without the penalty).
+  template <class Derived>
+  class EnergyMaterial : public Material
+  {
+  public:
+    double
+    stress_tangent(const dealii::SymmetricTensor<2, 3> &C, const Microstructure &m, dealii::SymmetricTensor<2, 3> &S,
+                   dealii::SymmetricTensor<4, 3> &CC) const override
+    {
+      using namespace dealii;
+      constexpr auto ad_code = Differentiation::AD::NumberTypes::sacado_dfad_dfad;
+      using Helper           = Differentiation::AD::ScalarFunction<3, ad_code, double>;
+      using ADNumber         = typename Helper::ad_type;
+      const FEValuesExtractors::SymmetricTensor<2> C_dofs(0);
+
+      Helper helper(SymmetricTensor<2, 3>::n_independent_components);
+      helper.register_independent_variable(C, C_dofs);
+      const SymmetricTensor<2, 3, ADNumber> C_ad = helper.get_sensitive_variables(C_dofs);
+      const ADNumber psi = static_cast<const Derived &>(*this).template psi<ADNumber>(C_ad, m) +
+                           volumetric_penalty<ADNumber>(C_ad, kappa);
+      helper.register_dependent_variable(psi);
+      Vector<double>     g(helper.n_independent_variables());
+      FullMatrix<double> H(helper.n_independent_variables(), helper.n_independent_variables());
+      helper.compute_gradient(g);
+      helper.compute_hessian(H);
+      S  = 2. * helper.extract_gradient_component(g, C_dofs);
+      CC = 4. * helper.extract_hessian_component(H, C_dofs, C_dofs);
+      return helper.compute_value();
+    }
+
+  protected:
+    double
+    energy_double(const dealii::SymmetricTensor<2, 3> &C, const Microstructure &m) const override
+    {
+      return static_cast<const Derived &>(*this).template psi<double>(C, m) + volumetric_penalty<double>(C, kappa);
+    }
+  };
+
+  /// Green-Lagrange component a.E.b with E = (C - I)/2.
+  template <typename Number>
+  Number
+  green_component(const dealii::SymmetricTensor<2, 3, Number> &C, const dealii::Tensor<1, 3> &a,
+                  const dealii::Tensor<1, 3> &b)
+  {
+    Number v = 0;
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = 0; j < 3; ++j)
+        v += a[i] * C[i][j] * b[j];
+    return 0.5 * (v - a * b);
+  }
+} // namespace organtwin::materials

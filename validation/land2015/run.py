@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Land et al. 2015 cardiac mechanics benchmark, Problems 1-3 (README.md).
+
+Runs organtwin on a sequence of meshes for Q1 and Q2, writes <out>/convergence.md and
+<out>/convergence.csv (tip / apex positions per resolution), <out>/problem{1,2,3}.png
+(reference and deformed section) and exits 1 if the finest result of a problem misses
+its acceptance band (P1: z(10,0.5,1) in [4.0, 4.2] mm, the spread quoted by the codes
+of the benchmark; P2/P3: no band is checked, the sheet has no readable consensus).
+
+usage: run.py [--bin organtwin] [--out DIR] [--problems 1,2,3] [--np N] [--quick]
+              [--bulk 1000] [--levels-q1 ...]
+"""
+import argparse, json, os, subprocess, sys, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+ap = argparse.ArgumentParser()
+ap.add_argument("--bin", default=os.environ.get("OT_BIN", "organtwin"))
+ap.add_argument("--out", default="land2015")
+ap.add_argument("--problems", default="1,2,3")
+ap.add_argument("--np", type=int, default=1)
+ap.add_argument("--quick", action="store_true")
+ap.add_argument("--bulk", default=None, help="override Material/Bulk modulus [kPa]")
+args = ap.parse_args()
+os.makedirs(args.out, exist_ok=True)
+mpirun = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").split()
+
+# resolutions: P1 element size [mm]; P2/P3 ellipsoid refinements
+levels = {
+    1: {1: [0.5, 0.25, 0.125], 2: [0.5, 0.25]} if not args.quick else {1: [0.5, 0.25], 2: [0.5]},
+    2: {1: [1, 2, 3], 2: [1, 2]} if not args.quick else {1: [1, 2], 2: [1]},
+    3: {1: [1, 2, 3], 2: [1, 2]} if not args.quick else {1: [1, 2], 2: [1]},
+}
+
+
+def run(problem, degree, level):
+    res = os.path.join(args.out, f"p{problem}_q{degree}_{level}")
+    deck = os.path.join(here, f"problem{problem}.prm")
+    o = ["-s", f"Output/Directory={res}", "-s", f"Discretisation/Degree={degree}", "-s", "Output/Fields=final"]
+    if problem == 1:
+        o += ["-s", f"Mesh/Element size={level}", "-s", "Output/Section=y,0.5"]
+    else:
+        o += ["-s", f"Geometry/Ellipsoid refinements={level}", "-s", "Output/Section=y,0"]
+    if args.bulk:
+        o += ["-s", f"Material/Bulk modulus={args.bulk}"]
+    cmd = ([*mpirun, "-np", str(args.np)] if args.np > 1 else []) + [args.bin, "run", deck, "-v", "1"] + o
+    t0 = time.time()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        print(p.stdout[-3000:], p.stderr[-3000:])
+        return None
+    s = json.load(open(os.path.join(res, "summary.json")))
+    s["wall"] = time.time() - t0
+    s["dir"] = res
+    return s
+
+
+rows, md, ok = [], [], True
+for prob in [int(x) for x in args.problems.split(",")]:
+    md += [f"\n### Problem {prob}\n"]
+    if prob == 1:
+        md += ["| element | h [mm] | DoFs | z(10,0.5,1) [mm] | load steps | Newton its | wall [s] |", "|---|---|---|---|---|---|---|"]
+    else:
+        md += ["| element | refinements (cells through wall) | DoFs | endo apex z [mm] | epi apex z [mm] | load steps | Newton its | wall [s] |",
+               "|---|---|---|---|---|---|---|---|"]
+    finest = None
+    for deg, lv in levels[prob].items():
+        for level in lv:
+            s = run(prob, deg, level)
+            el = f"Q{deg}"
+            if s is None:
+                md.append(f"| {el} | {level} | | failed | | | |")
+                rows.append(f"{prob},{el},{level},,failed")
+                continue
+            pr = s["probes"]
+            if prob == 1:
+                z = pr["tip"]["deformed"][2]
+                md.append(f"| {el} | {level} | {s['dofs']} | {z:.4f} | {s['load_steps']} | {s['newton_iterations']} | {s['wall']:.1f} |")
+                rows.append(f"{prob},{el},{level},{s['dofs']},{z:.6f},,{s['newton_iterations']},{s['wall']:.1f}")
+            else:
+                ze, zp = pr["endo_apex"]["deformed"][2], pr["epi_apex"]["deformed"][2]
+                md.append(f"| {el} | {level} ({2**level}) | {s['dofs']} | {ze:.4f} | {zp:.4f} | {s['load_steps']} | {s['newton_iterations']} | {s['wall']:.1f} |")
+                rows.append(f"{prob},{el},{level},{s['dofs']},{ze:.6f},{zp:.6f},{s['newton_iterations']},{s['wall']:.1f}")
+            if finest is None or s["dofs"] > finest["dofs"]:
+                finest = s
+            print(md[-1], flush=True)
+    if prob == 1 and finest is not None:
+        z = finest["probes"]["tip"]["deformed"][2]
+        good = 4.0 <= z <= 4.2
+        ok &= good
+        md.append(f"\nFinest ({finest['element']}, {finest['dofs']} DoFs): z = {z:.4f} mm vs 4.17 mm "
+                  f"({100 * (z - 4.17) / 4.17:+.2f} %), band [4.0, 4.2]: {'pass' if good else 'FAIL'}")
+    # plot the finest run's section
+    if finest is not None and os.path.exists(os.path.join(finest["dir"], "section.csv")):
+        try:
+            import numpy as np
+            import matplotlib
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+            d = np.genfromtxt(os.path.join(finest["dir"], "section.csv"), delimiter=",", names=True)
+            fig, ax = plt.subplots(figsize=(5, 6) if prob > 1 else (7, 4))
+            ax.plot(d["X"], d["Z"], ".", ms=2, color="0.6", label="reference")
+            ax.plot(d["x"], d["z"], ".", ms=2, color="C3", label="deformed")
+            ax.set_aspect("equal")
+            ax.set_xlabel("x [mm]")
+            ax.set_ylabel("z [mm]")
+            ax.set_title(f"Land 2015 problem {prob}, {finest['element']}, {finest['dofs']} DoFs "
+                         f"(section {'y = 0.5' if prob == 1 else 'y = 0'})", fontsize=9)
+            ax.legend(fontsize=8)
+            fig.tight_layout()
+            fig.savefig(os.path.join(args.out, f"problem{prob}.png"), dpi=130)
+        except Exception as e:  # plotting is a convenience; the table is the result
+            print("plot failed:", e)
+open(os.path.join(args.out, "convergence.csv"), "w").write(
+    "problem,element,level,dofs,z1,z2,newton_iterations,wall_s\n" + "\n".join(rows) + "\n")
+open(os.path.join(args.out, "convergence.md"), "w").write("\n".join(md) + "\n")
+print("\n".join(md))
+sys.exit(0 if ok else 1)
