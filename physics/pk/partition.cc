@@ -135,6 +135,10 @@ namespace organtwin::pk
                        " (erythrocyte concentration would be negative)");
     const double kpu_bc = std::max(0., (hct - 1. + d.bp) / (hct * fu));
 
+    if (strong_base && d.bp_predicted)
+      d.warnings.push_back("no measured blood_to_plasma_ratio for a base (pKa >= 7): the predicted B:P ignores "
+                           "binding to erythrocyte acidic phospholipids, so the affinity Ka and the tissue Kp of "
+                           "Rodgers-Leahy-Rowland 2005 are underestimated; give a measured B:P (or Kp, or a Vss target)");
     if (strong_base)
       {
         d.method = "Rodgers, Leahy & Rowland 2005 (moderate-to-strong bases, zwitterions)";
@@ -161,6 +165,11 @@ namespace organtwin::pk
             // lipoproteins for neutrals (RR 2006).
             const double tp      = (has_acid || any_base) ? tc.albumin_tp : tc.lipoprotein_tp;
             const double binding = 1. / fu - 1. - lipids(plasma, P) / I_p;
+            if (binding < 0. && t == 0)
+              d.warnings.push_back("logP " + num(c.logP) + " and fu " + num(fu) +
+                                   " disagree within Rodgers & Rowland 2006: plasma lipids alone bind more than "
+                                   "fu allows (protein-binding term " + num(binding) +
+                                   " set to 0); check logP and fraction_unbound_plasma");
             kpu += std::max(0., binding) * tp;
           }
         d.kpu[t] = kpu;

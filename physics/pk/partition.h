@@ -12,6 +12,7 @@
 #include <array>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace organtwin::pk
 {
@@ -40,6 +41,9 @@ namespace organtwin::pk
     std::array<double, n_tissues> kp{};        ///< tissue:plasma (total:total)
     std::array<double, n_tissues> kpu{};       ///< tissue total : plasma unbound (= kp / fu)
     std::array<bool, n_tissues>   overridden{};
+    /// Caveats of the prediction for this compound, one sentence each (e.g. a base without a
+    /// measured B:P, a negative protein-binding term); printed and stored in metrics.json.
+    std::vector<std::string>      warnings;
     /// Factor applied to every predicted (not overridden) Kp by scale_to_vss (1 = none).
     double                        kp_scale = 1.;
     /// Steady-state volume of distribution [L] referred to plasma:

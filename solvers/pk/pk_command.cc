@@ -388,6 +388,12 @@ Output:
         .set("Vss_L", d.vss_L)
         .set("Vss_L_per_kg", d.vss_L / ph.who.weight_kg)
         .set("Kp_scale_to_target_Vss", d.kp_scale);
+      {
+        std::string joined; // one string: the Json writer has no string arrays
+        for (const auto &w : d.warnings)
+          joined += (joined.empty() ? "" : " | ") + w;
+        dist.set("warnings", joined);
+      }
       Json kpj;
       for (unsigned int t = 0; t < n_tissues; ++t)
         kpj.set(tissue_name(t), d.kp[t]);
@@ -515,6 +521,9 @@ Output:
                   << num(m.auc_0_t, 5) << " mg h/L, t1/2 " << num(m.t_half_h, 4) << " h; mass balance "
                   << num(r.mass_balance_max_rel, 2) << " (max relative error); " << r.steps << " CVODE steps, "
                   << num(wall, 3) << " s\n";
+      if (o.verbosity > 0)
+        for (const auto &w : d.warnings)
+          std::cout << "[pk] warning: " << w << "\n";
     };
     int         status = 0;
     std::string msg;

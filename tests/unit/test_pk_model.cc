@@ -361,4 +361,25 @@ BOOST_AUTO_TEST_CASE(vss_target_scales_predicted_kp)
   });
 }
 
+// Caveats of the Kp prediction are reported: a base without a measured B:P, and logP/fu
+// that disagree within Rodgers & Rowland 2006 (negative protein-binding term).
+BOOST_AUTO_TEST_CASE(distribution_warnings)
+{
+  const Physiology ph = make_physiology(Individual{});
+  Compound         c  = base_compound(); // base pKa 9 with a measured B:P: no warning
+  BOOST_TEST(predict_distribution(c, ph).warnings.empty());
+  c.bp = -1.; // not given
+  BOOST_TEST(!c.has_bp());
+  const auto w = predict_distribution(c, ph).warnings;
+  BOOST_TEST_REQUIRE(w.size() == 1u);
+  BOOST_TEST(w[0].find("no measured blood_to_plasma_ratio for a base") != std::string::npos);
+  Compound n = base_compound(); // neutral, very lipophilic, highly unbound: inconsistent
+  n.pka      = {};
+  n.logP     = 5.;
+  n.fu       = 0.5;
+  const auto wn = predict_distribution(n, ph).warnings;
+  BOOST_TEST_REQUIRE(wn.size() == 1u);
+  BOOST_TEST(wn[0].find("disagree within Rodgers & Rowland 2006") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
