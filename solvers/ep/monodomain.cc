@@ -20,6 +20,7 @@
 #include <deal.II/numerics/data_out.h>
 #include <deal.II/numerics/vector_tools.h>
 
+#include <meshes/fibres.h>
 #include <meshes/mesh.h>
 #include <physics/ionic/integrators.h>
 #include <physics/ionic/manufactured_cell.h>
@@ -63,7 +64,9 @@ namespace organtwin::ep
     /// All parameters of a monodomain run, read once and checked before any mesh is made.
     struct Parameters
     {
-      meshes::MeshParameters mesh;
+      meshes::MeshParameters  mesh;
+      meshes::FibreParameters fibres; // [Fibres], used when Fibre field = mesh
+      bool                    prm_mesh_fibres = false;
       // Tissue
       double       prm_chi, prm_cm, prm_sigma_f, prm_sigma_s, prm_sigma_n;
       Tensor<1, 3> prm_fibre, prm_sheet;
@@ -96,6 +99,7 @@ namespace organtwin::ep
       declare(ParameterHandler &prm)
       {
         meshes::MeshParameters::declare_parameters(prm);
+        meshes::FibreParameters::declare_parameters(prm);
         prm.enter_subsection("Tissue");
         prm.declare_entry("Surface to volume ratio", "140", Patterns::Double(1e-12),
                           "[1/mm] membrane area per tissue volume chi (Niederer 2011: 140 /mm = 1400 /cm)");
@@ -111,8 +115,10 @@ namespace organtwin::ep
         prm.declare_entry("Fibre direction", "1,0,0", Patterns::Anything(), "[1] fibre direction f (normalised)");
         prm.declare_entry("Sheet direction", "0,1,0", Patterns::Anything(),
                           "[1] sheet direction s, orthogonal to f; the normal is f x s");
-        prm.declare_entry("Fibre field", "constant", Patterns::Selection("constant|transmural rotation"),
-                          "constant: f and s as given everywhere; transmural rotation: the fibre angle varies "
+        prm.declare_entry("Fibre field", "constant", Patterns::Selection("constant|transmural rotation|mesh"),
+                          "constant: f and s as given everywhere; mesh: per-cell fibre and sheet from the mesh "
+                          "(LDRB rule-based fibres computed with [Fibres] Method = ldrb, or the fibres stored in a "
+                          "prepared .otmesh); transmural rotation: the fibre angle varies "
                           "linearly through the wall (rule-based, as in slab models of the ventricular wall): "
                           "s = transmural direction n, f = cos(a) e1 + sin(a) e2 with e1 = the Fibre direction "
                           "made orthogonal to n and e2 = n x e1");
@@ -199,6 +205,7 @@ namespace organtwin::ep
       parse(ParameterHandler &prm, const std::string &deck)
       {
         mesh.parse_parameters(prm, deck);
+        fibres.parse_parameters(prm, deck);
         prm.enter_subsection("Tissue");
         prm_chi     = prm.get_double("Surface to volume ratio");
         prm_cm      = prm.get_double("Membrane capacitance");
@@ -207,7 +214,8 @@ namespace organtwin::ep
         prm_sigma_n = prm.get_double("Conductivity normal");
         prm_fibre   = parse_direction(prm.get("Fibre direction"), deck + ": [Tissue/Fibre direction]");
         prm_sheet   = parse_direction(prm.get("Sheet direction"), deck + ": [Tissue/Sheet direction]");
-        prm_rotation = prm.get("Fibre field") == "transmural rotation";
+        prm_rotation    = prm.get("Fibre field") == "transmural rotation";
+        prm_mesh_fibres = prm.get("Fibre field") == "mesh";
         prm_wall_normal =
           parse_direction(prm.get("Transmural direction"), deck + ": [Tissue/Transmural direction]");
         {
@@ -230,6 +238,9 @@ namespace organtwin::ep
         else
           input_check(std::abs(prm_fibre * prm_sheet) < 1e-6, deck + ": [Tissue/Sheet direction]",
                       "must be orthogonal to the fibre direction");
+        if (prm_mesh_fibres)
+          input_check(mesh.prm_source == "prepared" || fibres.prm_method == "ldrb", deck + ": [Tissue/Fibre field] = mesh",
+                      "needs [Fibres] Method = ldrb or [Mesh] Source = prepared (a .otmesh with fibres)");
 
         stimuli = parse_stimulus_parameters(prm, deck);
 
@@ -309,6 +320,8 @@ namespace organtwin::ep
           prm_sigma_bath = prm.get_double("Bath conductivity");
           input_check(prm_leads.empty() || !prm_electrodes.empty(), deck + ": [ECG/Leads]",
                       "leads need electrodes ([ECG/Electrode positions])");
+          input_check(!prm_mesh_fibres || prm_electrodes.empty(), deck + ": [ECG/Electrode positions]",
+                      "the pseudo-ECG does not support [Tissue/Fibre field] = mesh yet; leave it empty");
         }
         prm.leave_subsection();
         prm.enter_subsection("Verification");
@@ -384,6 +397,7 @@ namespace organtwin::ep
       ConditionalOStream                  pcout;
       TimerOutput                         timer;
       meshes::Mesh                        mesh;
+      std::vector<Tensor<2, 3>>           cell_D; // per active cell when Fibre field = mesh
       std::unique_ptr<FiniteElement<3>>   fe;
       std::unique_ptr<Mapping<3>>         mapping;
       std::unique_ptr<Quadrature<3>>      quadrature;
@@ -450,6 +464,24 @@ namespace organtwin::ep
           mapping    = std::make_unique<MappingQ1<3>>();
           quadrature = std::make_unique<QGauss<3>>(2);
         }
+      if (p.prm_mesh_fibres)
+        {
+          // fibres given with the mesh (prepared .otmesh) or computed here (LDRB)
+          std::vector<Tensor<1, 3>> f = mesh.cell_fibre, s = mesh.cell_sheet;
+          if (f.empty())
+            {
+              input_check(p.fibres.prm_method == "ldrb", ctx.deck_file + ": [Tissue/Fibre field] = mesh",
+                          "the mesh has no stored fibres; set [Fibres] Method = ldrb");
+              const auto field = meshes::compute_fibres(mesh, p.fibres);
+              pcout << "fibres: LDRB (Bayer et al. 2012) in " << field.seconds << " s\n";
+              f = field.f;
+              s = field.s;
+            }
+          cell_D.resize(f.size());
+          for (const auto &cell : mesh.tria->active_cell_iterators())
+            if (cell->is_locally_owned())
+              cell_D[cell->active_cell_index()] = p.diffusivity(f[cell->active_cell_index()], s[cell->active_cell_index()]);
+        }
       dof_handler.reinit(*mesh.tria);
       dof_handler.distribute_dofs(*fe);
       owned = dof_handler.locally_owned_dofs();
@@ -489,7 +521,8 @@ namespace organtwin::ep
             K = 0;
             for (unsigned int q = 0; q < quadrature->size(); ++q)
               {
-                const Tensor<2, 3> D = p.diffusivity(fev.quadrature_point(q));
+                const Tensor<2, 3> D =
+                  cell_D.empty() ? p.diffusivity(fev.quadrature_point(q)) : cell_D[cell->active_cell_index()];
                 for (unsigned int i = 0; i < n; ++i)
                 {
                   const Tensor<1, 3> Dgi = D * fev.shape_grad(i, q);
@@ -756,6 +789,9 @@ namespace organtwin::ep
     {
       if (!p.prm_electrodes.empty() && !ecg)
         {
+          if (!cell_D.empty())
+            throw InputError(ctx.deck_file + ": [ECG] electrodes with [Tissue/Fibre field] = mesh are not supported "
+                             "yet (the lead field needs a conductivity per point); remove the electrodes");
           // the pseudo-ECG's lead fields: sigma_i = D / k with D [mm^2/ms] and
           // k = units::monodomain_diffusivity_factor(chi, Cm) (S/m -> mm^2/ms)
           const double k = units::monodomain_diffusivity_factor(p.prm_chi, p.prm_cm);

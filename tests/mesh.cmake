@@ -1,0 +1,14 @@
+# Meshes: generators, surface import, prepared meshes, 1 vs 2 ranks. (included by tests/CMakeLists.txt)
+organtwin_add_script_test(mpi/mesh_ranks "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_ranks.py)
+set_tests_properties(mpi/mesh_ranks PROPERTIES PROCESSORS 2)
+
+organtwin_add_script_test(regression/mesh/sphere_stl regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_surfaces.py sphere)
+
+# every file of ../shared/meshes (README there): closed ones meshed, open ones refused
+foreach(_key data_kidney_vtp kidney_left_stl kidney_right_vtp kidney_left_vtp kidney_right_stl liver_stl liver_vtp heart_geo1_vtp
+        heart_geo2_labeled_vtp heart_geo2_base_ply heart_geo2_epi_ply heart_geo2_endo_lv_ply heart_geo2_endo_rv_ply)
+  organtwin_add_script_test(regression/mesh/shared_${_key} regression
+    /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_surfaces.py ${_key})
+endforeach()
