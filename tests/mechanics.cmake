@@ -6,3 +6,6 @@ set_tests_properties(mpi/mechanics_land_p1 PROPERTIES PROCESSORS 2)
 
 organtwin_add_script_test(validation/mechanics_mms validation
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/mechanics_mms/convergence.py --quick --out .)
+
+organtwin_add_script_test(regression/mechanics/lv_beat regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_lv_beat.py)

@@ -52,7 +52,8 @@ namespace organtwin::mechanics
   {
     const double r = p.norm(), t = r - 1.;
     const double theta = std::acos(std::max(-1., std::min(1., p[0] / r)));
-    const double phi   = std::atan2(p[2], p[1]);
+    // (p_z, p_y) -> (x, y): with z = -r_l cos(eta) the map is orientation preserving
+    const double phi = std::atan2(p[1], p[2]);
     return position(t, theta / (M_PI / 2) * eta_base(t), phi);
   }
 
@@ -63,7 +64,7 @@ namespace organtwin::mechanics
     const double   t     = c[0];
     const double   theta = c[1] / eta_base(t) * (M_PI / 2);
     const double   r     = 1. + t;
-    return Point<3>(r * std::cos(theta), r * std::sin(theta) * std::cos(c[2]), r * std::sin(theta) * std::sin(c[2]));
+    return Point<3>(r * std::cos(theta), r * std::sin(theta) * std::sin(c[2]), r * std::sin(theta) * std::cos(c[2]));
   }
 
   void
@@ -119,6 +120,24 @@ namespace organtwin::mechanics
   make_land_ellipsoid(parallel::distributed::Triangulation<3> &tria, const LandEllipsoid &g, unsigned int refinements)
   {
     GridGenerator::half_hyper_shell(tria, Point<3>(), 1., 2., 0, true); // ids: inner 0, outer 1, x = 0 plane 2
+    // Boundary ids by the vertices (deal.II 9.4 colorizes the 3d half shell's outer side
+    // faces as 0, like the inner ones): base = the x = 0 plane, endo = all vertices at
+    // radius 1, epi = all at radius 2.
+    for (const auto &cell : tria.active_cell_iterators())
+      for (const auto &face : cell->face_iterators())
+        if (face->at_boundary())
+          {
+            bool plane = true, inner = true, outer = true;
+            for (unsigned int v = 0; v < face->n_vertices(); ++v)
+              {
+                const Point<3> &x = face->vertex(v);
+                plane &= std::abs(x[0]) < 1e-10;
+                inner &= std::abs(x.norm() - 1.) < 1e-10;
+                outer &= std::abs(x.norm() - 2.) < 1e-10;
+              }
+            AssertThrow(plane + inner + outer == 1, ExcMessage("Land ellipsoid: unclassified boundary face"));
+            face->set_boundary_id(plane ? 2 : inner ? 0 : 1);
+          }
     GridTools::transform([&g](const Point<3> &p) { return g.from_shell(p); }, tria);
     tria.set_all_manifold_ids(0);
     // one manifold for the whole volume: the x = 0 plane of the shell maps onto the base

@@ -498,6 +498,7 @@ namespace organtwin::mechanics
       std::vector<Tensor<1, 3>>              qp_body;  ///< manufactured body force [kPa/mm]
       std::vector<double>                    qp_ta_from, qp_ta_to, qp_t_act; ///< [kPa], [ms]
       std::string                            last_failure; ///< why the last Newton solve failed
+      double                                 r_reference = 0; ///< [mN] largest initial residual so far
       double                                 cur_pressure = 0, cur_body = 0, ta_alpha = 0;
       std::set<types::boundary_id>           pressure_ids, spring_ids;
       Manufactured                           mms;
@@ -897,9 +898,11 @@ namespace organtwin::mechanics
           last_failure = "an inverted element (J <= 0 at a quadrature point) at the start of the increment";
           return false;
         }
-      double       r      = R.l2_norm();
-      const double r0     = r;
-      const double target = std::max(p.prm_newton_atol, p.prm_newton_rtol * r0);
+      double r = R.l2_norm();
+      // relative to the largest first residual seen in this run: an increment that
+      // barely changes the loads (a beat step) must not ask for |R| below round-off
+      r_reference        = std::max(r_reference, r);
+      const double target = std::max(p.prm_newton_atol, p.prm_newton_rtol * r_reference);
       while (r > target)
         {
           if (iterations == p.prm_newton_max || !std::isfinite(r))
@@ -951,7 +954,7 @@ namespace organtwin::mechanics
               if (!std::isfinite(a_new))
                 a_new = 0.5 * alpha;
               a_new      = std::max(0.05 * alpha, std::min(0.9 * alpha, a_new));
-              if (s1 < 0)
+              if (s1 < 0 && r_new < 10 * r)
                 {
                   // still descending at alpha: the full step is too short to overshoot; take it
                   r        = r_new;
@@ -1116,7 +1119,10 @@ namespace organtwin::mechanics
     MechanicsSolver::run_beats(std::ostringstream &csv, Json &js)
     {
       // passive inflation to the preload
-      Windkessel wk = p.windkessel;
+      Windkessel   wk = p.windkessel;
+      const double V_ref = cavity_volume();
+      pcout << "[mech] reference cavity volume " << V_ref / mm3_per_mL << " mL" << std::endl;
+      js.set("reference_volume_mL", V_ref / mm3_per_mL);
       continuation(wk.p_preload, 0., p.prm_load_steps, true);
       double V     = cavity_volume();
       double p_lv  = wk.p_preload;
@@ -1132,7 +1138,9 @@ namespace organtwin::mechanics
       // g(p) by mechanics solves at pressure p (tension field qp_ta_to), secant iterations
       unsigned int solves = 0;
       auto volume_at = [&](double pressure) {
-        continuation(pressure, 0., 1, false);
+        // increments of at most 0.5 kPa (3.75 mmHg) from the last solved pressure
+        const unsigned int n = 1 + static_cast<unsigned int>(std::abs(pressure - cur_pressure) / 0.5);
+        continuation(pressure, 0., n, false);
         ++solves;
         return cavity_volume();
       };
@@ -1147,12 +1155,16 @@ namespace organtwin::mechanics
               return x1;
             if (g1 == g0)
               break;
-            const double x2 = x1 - g1 * (x1 - x0) / (g1 - g0);
+            double x2 = x1 - g1 * (x1 - x0) / (g1 - g0);
+            x2        = std::max(x1 - 2., std::min(x1 + 2., x2)); // at most 2 kPa per secant step
             x0 = x1, g0 = g1;
             x1 = std::max(0., x2);
             g1 = g(x1);
+            if (ctx.verbosity >= 2)
+              pcout << "[mech]   secant p = " << x1 << " kPa, g = " << g1 << std::endl;
           }
-        throw std::runtime_error("mechanics: the cavity pressure iteration did not converge");
+        throw std::runtime_error("mechanics: the cavity pressure iteration did not converge (p = " +
+                                 std::to_string(x1) + " kPa, residual " + std::to_string(g1) + ")");
       };
 
       const auto save_u    = [&]() { return std::make_tuple(PETScWrappers::MPI::Vector(u), cur_pressure, qp_ta_from); };
@@ -1189,8 +1201,20 @@ namespace organtwin::mechanics
                   }
                 else if (phase == Phase::isovolumic_contraction || phase == Phase::isovolumic_relaxation)
                   {
-                    p_lv = secant([&](double x) { return (volume_at(x) - V0) / V0; }, p_lv, 0.05, 1e-8);
-                    V    = cavity_volume();
+                    try
+                      {
+                        p_lv = secant([&](double x) { return (volume_at(x) - V0) / V0; }, p_lv, 0.05, 1e-8);
+                      }
+                    catch (const std::runtime_error &)
+                      {
+                        // relaxation: the volume cannot be held even at zero pressure, so the
+                        // ventricular pressure has dropped below the preload: the mitral valve opens
+                        if (phase != Phase::isovolumic_relaxation)
+                          throw;
+                        phase = Phase::filling, switched = true;
+                        continue;
+                      }
+                    V = cavity_volume();
                     if (phase == Phase::isovolumic_contraction && p_lv > wk.arterial_after(0., dt))
                       phase = Phase::ejection, switched = true;
                     else if (phase == Phase::isovolumic_relaxation && p_lv < wk.p_preload)
@@ -1483,7 +1507,16 @@ namespace organtwin::mechanics
           if (!section.empty())
             write_file_atomic(tmp_dir + "section.csv", section);
           if (p.prm_mode == "beat")
-            write_file_atomic(tmp_dir + "pv.csv", pv_csv.str());
+            {
+              write_file_atomic(tmp_dir + "pv.csv", pv_csv.str());
+              if (p.prm_plot)
+                {
+                  const std::string cmd = "/usr/bin/python3 " + shell_quote(source_file("solvers/mechanics/plot_pv.py")) +
+                                          " " + shell_quote(tmp_dir) + " > /dev/null 2>&1";
+                  if (std::system(cmd.c_str()) != 0)
+                    pcout << "[mech] warning: the PV plot failed (python3 + matplotlib needed): " << cmd << std::endl;
+                }
+            }
           write_file_atomic(tmp_dir + "summary.json", js.str() + "\n");
           write_file_atomic(tmp_dir + "used_parameters.prm", used_parameters);
           std::ostringstream tim;

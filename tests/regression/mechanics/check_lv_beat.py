@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""One beat of cases/lv_electromechanics/lv_beat.prm (coarse, dt = 10 ms): the four
+phases occur in order (filling, isovolumic contraction, ejection, isovolumic relaxation,
+filling), the volume is constant within 1e-6 relative during the isovolumic phases,
+ejection lowers the volume, the cavity volume of the undeformed mesh lies below the
+exact 2.492 mL of the truncated ellipsoid (the Q1 surface is inscribed) and above 80 % of
+it, and summary.json carries SV/EF/peak pressure consistent with pv.csv."""
+import csv, json, os, subprocess, sys
+
+src, bin_ = os.environ["OT_SOURCE_DIR"], os.environ["OT_BIN"]
+out = "lv_beat"
+cmd = [bin_, "run", os.path.join(src, "cases/lv_electromechanics/lv_beat.prm"), "-v", "1", "-s", f"Output/Directory={out}",
+       "-s", "Time/Beats=1", "-s", "Time/Time step=10", "-s", "Circulation/Plot=false"]
+p = subprocess.run(cmd, capture_output=True, text=True)
+print(p.stdout[-3000:], p.stderr[-2000:])
+if p.returncode != 0:
+    sys.exit("run failed")
+rows = list(csv.DictReader(open(os.path.join(out, "pv.csv"))))
+s = json.load(open(os.path.join(out, "summary.json")))
+ok = True
+order = []
+for r in rows:
+    if not order or order[-1] != r["phase"]:
+        order.append(r["phase"])
+expected = ["isovolumic contraction", "ejection", "isovolumic relaxation", "filling"]
+seq = [x for x in order if x != "filling" or order.index(x) > 0]
+print("phases:", order)
+if [x for x in order if x in expected][:4] != expected:
+    print("FAIL: phase order", order); ok = False
+for a, b in zip(rows, rows[1:]):
+    if b["phase"] == a["phase"] and b["phase"].startswith("isovolumic"):
+        if abs(float(b["V_mL"]) - float(a["V_mL"])) > 1e-6 * float(a["V_mL"]):
+            print("FAIL: volume changes in", b["phase"], a["V_mL"], b["V_mL"]); ok = False
+    if b["phase"] == a["phase"] == "ejection" and float(b["V_mL"]) >= float(a["V_mL"]):
+        print("FAIL: ejection without outflow at", b["t_ms"]); ok = False
+v0 = s["reference_volume_mL"]
+print("reference cavity volume", v0, "mL (exact surface 2.492 mL)")
+if not (0.8 * 2.492 < v0 < 2.492):
+    print("FAIL: reference volume"); ok = False
+V = [float(r["V_mL"]) for r in rows]
+sv = s["stroke_volume_mL"][0]
+if abs(sv - (max(V) - min(V))) > 1e-5 * max(V) or sv <= 0:  # pv.csv has 6 significant digits
+    print("FAIL: stroke volume", sv, max(V) - min(V)); ok = False
+print("EF %.1f %%, SV %.3f mL, peak %.1f mmHg" % (s["ejection_fraction_percent"][0], sv, s["peak_pressure_mmHg"][0]))
+sys.exit(0 if ok else 1)
