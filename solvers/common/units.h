@@ -5,6 +5,9 @@
 // concentration mM, current per membrane capacitance uA/uF (= mV/ms),
 // capacitance per membrane area uF/cm^2, surface-to-volume ratio 1/mm,
 // conductivity S/m, volumetric stimulus uA/cm^3.
+// Blood flow (solvers/flow): length mm, time ms, mass mg, hence velocity mm/ms (= m/s),
+// pressure/stress kPa, density mg/mm^3 (= g/cm^3), viscosity kPa ms (= Pa s), flow rate
+// mm^3/ms (= mL/s); wall shear stress reported in Pa.
 // Pharmacology: PK time h, PK amounts mg, PK concentrations mg/L; drug
 // concentrations seen by tissue models uM (unbound); IC50s nM.
 
@@ -49,4 +52,10 @@ namespace organtwin::units
   inline double mL_per_min_to_mm3_per_s(double q) { return q * 1e3 / 60.0; }
   /// Amount rate: umol/min -> pmol/s (1 umol = 1e6 pmol).
   inline double umol_per_min_to_pmol_per_s(double r) { return r * 1e6 / 60.0; }
+
+  /// Flow: stress kPa <-> Pa; flow rate mL/min -> mm^3/ms; pressure mmHg -> kPa.
+  inline double kPa_to_Pa(double p_kPa) { return 1e3 * p_kPa; }
+  inline double Pa_to_kPa(double p_Pa) { return 1e-3 * p_Pa; }
+  inline double mL_per_min_to_mm3_per_ms(double q) { return q * 1e3 / 6e4; }
+  inline double mmHg_to_kPa(double p_mmHg) { return p_mmHg * 0.133322387415; }
 } // namespace organtwin::units

@@ -1,0 +1,1663 @@
+// Incompressible Navier-Stokes solver (step-40/55/57 shape): Taylor-Hood elements, Newton or
+// semi-implicit BDF, Trilinos block matrices with a direct (Amesos KLU) or block-preconditioned
+// FGMRES solve, derived quantities (forces, fluxes, pressures, WSS/TAWSS/OSI/RRT).
+// Equations and boundary terms as implemented: docs/theory/navier_stokes.md.
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/function.h>
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/base/utilities.h>
+#include <deal.II/distributed/fully_distributed_tria.h>
+#include <deal.II/distributed/tria.h>
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/dofs/dof_renumbering.h>
+#include <deal.II/dofs/dof_tools.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_simplex_p.h>
+#include <deal.II/fe/fe_system.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/fe/mapping_fe.h>
+#include <deal.II/fe/mapping_q.h>
+#include <deal.II/grid/grid_generator.h>
+#include <deal.II/grid/manifold_lib.h>
+#include <deal.II/grid/grid_tools.h>
+#include <deal.II/grid/tria_description.h>
+#include <deal.II/lac/affine_constraints.h>
+#include <deal.II/lac/block_sparsity_pattern.h>
+#include <deal.II/lac/dynamic_sparsity_pattern.h>
+#include <deal.II/lac/la_parallel_vector.h>
+#include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/solver_gmres.h>
+#include <deal.II/lac/sparsity_tools.h>
+#include <deal.II/lac/trilinos_block_sparse_matrix.h>
+#include <deal.II/lac/trilinos_parallel_block_vector.h>
+#include <deal.II/lac/trilinos_precondition.h>
+#include <deal.II/lac/trilinos_solver.h>
+#include <deal.II/lac/trilinos_sparse_matrix.h>
+#include <deal.II/lac/trilinos_vector.h>
+#include <deal.II/numerics/data_out.h>
+#include <deal.II/numerics/data_out_faces.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <meshes/mesh.h>
+#include <solvers/common/output.h>
+#include <solvers/common/parameters.h>
+#include <solvers/common/progress.h>
+#include <solvers/common/units.h>
+#include <solvers/common/version.h>
+#include <solvers/flow/navier_stokes.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <limits>
+#include <set>
+#include <sstream>
+
+namespace organtwin::flow
+{
+  using namespace dealii;
+  namespace LA = TrilinosWrappers;
+
+  namespace
+  {
+    /// Kovasznay (1948) flow behind a grid: exact steady Navier-Stokes solution for
+    /// Re = rho U L / mu with U = L = 1; components u, v, p.
+    template <int dim>
+    class Kovasznay : public Function<dim>
+    {
+    public:
+      Kovasznay(double rho, double mu)
+        : Function<dim>(dim + 1)
+        , rho(rho)
+      {
+        const double re = rho / mu;
+        lambda          = 0.5 * re - std::sqrt(0.25 * re * re + 4. * M_PI * M_PI);
+      }
+      double
+      value(const Point<dim> &x, unsigned int c) const override
+      {
+        const double e = std::exp(lambda * x[0]), s = std::sin(2 * M_PI * x[1]), co = std::cos(2 * M_PI * x[1]);
+        if (c == 0)
+          return 1. - e * co;
+        if (c == 1)
+          return lambda / (2 * M_PI) * e * s;
+        if (c == dim)
+          return rho * 0.5 * (1. - e * e);
+        return 0.;
+      }
+      Tensor<1, dim>
+      gradient(const Point<dim> &x, unsigned int c) const override
+      {
+        const double   e = std::exp(lambda * x[0]), s = std::sin(2 * M_PI * x[1]), co = std::cos(2 * M_PI * x[1]);
+        Tensor<1, dim> g;
+        if (c == 0)
+          {
+            g[0] = -lambda * e * co;
+            g[1] = 2 * M_PI * e * s;
+          }
+        else if (c == 1)
+          {
+            g[0] = lambda * lambda / (2 * M_PI) * e * s;
+            g[1] = lambda * e * co;
+          }
+        else if (c == dim)
+          g[0] = -rho * lambda * e * e;
+        return g;
+      }
+      double lambda, rho;
+    };
+
+    /// Geometry of a flat inflow patch: area, centroid, inward unit normal, radius.
+    template <int dim>
+    struct Patch
+    {
+      double         area = 0, radius = 0;
+      Point<dim>     centre;
+      Tensor<1, dim> inward;
+    };
+
+    /// Velocity profile on one inflow patch carrying Q(t) (components u..., p = 0).
+    template <int dim>
+    class InflowVelocity : public Function<dim>
+    {
+    public:
+      InflowVelocity(const Patch<dim> &patch, const FlowParameters &p)
+        : Function<dim>(dim + 1)
+        , patch(patch)
+        , prm(p)
+      {
+        if (p.prm_profile == InflowProfile::womersley)
+          womersley = std::make_unique<WomersleyProfile>(p.prm_waveform, patch.radius,
+                                                         p.rheology.viscosity(0.) / p.prm_density, p.prm_harmonics);
+      }
+      double
+      speed(const Point<dim> &x) const
+      {
+        const double    t = this->get_time();
+        Tensor<1, dim>  d = x - patch.centre;
+        d -= (d * patch.inward) * patch.inward;
+        const double r = d.norm(), s2 = std::min(1., r * r / (patch.radius * patch.radius));
+        double       u = 0;
+        if (womersley)
+          u = womersley->velocity(r, t);
+        else
+          {
+            const double q = prm.prm_waveform(t);
+            if (prm.prm_profile == InflowProfile::plug)
+              u = q / patch.area;
+            else
+              u = (dim == 2 ? 1.5 : 2.) * q / patch.area * (1. - s2);
+          }
+        if (prm.prm_ramp_time > 0 && t < prm.prm_ramp_time)
+          u *= 0.5 * (1. - std::cos(M_PI * std::max(0., t) / prm.prm_ramp_time));
+        return u;
+      }
+      double
+      value(const Point<dim> &x, unsigned int c) const override
+      {
+        return c < dim ? speed(x) * patch.inward[c] : 0.;
+      }
+      Patch<dim>                        patch;
+      const FlowParameters             &prm;
+      std::unique_ptr<WomersleyProfile> womersley;
+    };
+
+    std::string
+    fmt(double v, int prec = 6)
+    {
+      std::ostringstream s;
+      s << std::setprecision(prec) << v;
+      return s.str();
+    }
+  } // namespace
+
+  template <int dim>
+  class NavierStokes
+  {
+  public:
+    NavierStokes(const FlowParameters &p, MPI_Comm comm, int verbosity);
+    void run();
+    std::string used_parameters;
+
+  private:
+    using BlockVector = LA::MPI::BlockVector;
+
+    void make_mesh();
+    void make_stented_channel(Triangulation<dim> &t) const;
+    void setup_system();
+    void assemble_pressure_matrices();
+    void set_dirichlet(double t);
+    void assemble(bool with_matrix);
+    unsigned int solve_linear(BlockVector &update);
+    std::pair<unsigned int, unsigned int> solve_step();
+    void compute_boundary_fluxes(const BlockVector &state, std::map<unsigned int, double> &flux,
+                                 std::map<unsigned int, double> &mean_p) const;
+    void update_outlet_pressures(const BlockVector &state);
+    double max_cfl() const;
+    std::vector<double> pressure_at_points() const;
+    void accumulate_wss(double weight, bool store_instant);
+    void write_fields(unsigned int index, double t);
+    void write_wss(const std::string &dir);
+    void compute_errors(Json &summary);
+    double womersley_profile_error(double t) const;
+
+    const FlowParameters      &p;
+    MPI_Comm                   comm;
+    int                        verbosity;
+    ConditionalOStream         pcout;
+    TimerOutput                timer;
+    std::unique_ptr<parallel::TriangulationBase<dim>> tria;
+    bool                       simplex = false;
+    std::unique_ptr<Mapping<dim>>       mapping;
+    std::unique_ptr<FiniteElement<dim>> fe;
+    DoFHandler<dim>            dof_handler;
+    std::unique_ptr<Quadrature<dim>>     quadrature;
+    std::unique_ptr<Quadrature<dim - 1>> face_quadrature;
+    std::vector<IndexSet>      owned_partitioning, relevant_partitioning;
+    IndexSet                   owned_dofs, relevant_dofs;
+    types::global_dof_index    n_u = 0, n_p = 0;
+    AffineConstraints<double>  zero_constraints, nonzero_constraints;
+    LA::BlockSparseMatrix      system_matrix;  // iterative path
+    LA::SparseMatrix           mono_matrix;    // direct path
+    LA::SparseMatrix           pressure_mass, pressure_laplace;
+    BlockVector                solution, current, old1, old2, residual;
+    std::vector<std::unique_ptr<InflowVelocity<dim>>> inflows;
+    // time stepping state
+    double       time = 0, dt = 1;
+    unsigned int step = 0, order = 1;
+    bool         steady = true;
+    double       a0 = 0, a1 = 0, a2 = 0; // BDF: du/dt ~ (a0 u + a1 u^n + a2 u^(n-1))/dt
+    // outlets
+    std::map<unsigned int, double> outlet_pressure; // [kPa] applied at the current step
+    std::vector<double>            rcr_pc;          // [kPa]
+    // forces: body dofs per tag (velocity dofs on that boundary), results of the last residual
+    std::map<unsigned int, std::set<types::global_dof_index>> body_dofs;
+    std::map<unsigned int, Tensor<1, dim>>                    force;
+    // WSS accumulation at wall face quadrature points
+    std::vector<Tensor<1, dim>> wss_sum, wss_now;
+    std::vector<double>         wss_abs_sum;
+    double                      wss_time = 0;
+    // statistics
+    std::vector<unsigned int> krylov_per_step, newton_per_step;
+    double                    womersley_max_error = 0, womersley_l2_max = 0, womersley_ref = 0;
+    std::unique_ptr<Kovasznay<dim>> kovasznay;
+    std::unique_ptr<Function<dim>>  womersley_exact;
+    std::unique_ptr<WomersleyProfile> womersley_profile;
+    double                          exact_wss_abs = 0, exact_wss_sum = 0; // [Pa ms]
+    std::string                     field_dir;
+    std::vector<std::pair<double, std::string>> pvd;
+    std::vector<double>             step_wall;
+  };
+
+  namespace
+  {
+    /// Exact Womersley field in the x-aligned pipe of the "pipe" mesh.
+    template <int dim>
+    class WomersleyField : public Function<dim>
+    {
+    public:
+      WomersleyField(const WomersleyProfile &w)
+        : Function<dim>(dim + 1)
+        , w(w)
+      {}
+      double
+      value(const Point<dim> &x, unsigned int c) const override
+      {
+        if (c != 0)
+          return 0.;
+        double r2 = 0;
+        for (unsigned int d = 1; d < dim; ++d)
+          r2 += x[d] * x[d];
+        return w.velocity(std::sqrt(r2), this->get_time());
+      }
+      WomersleyProfile w;
+    };
+
+    /// Upper block-triangular preconditioner for [A B^T; B 0]:
+    ///   y_p = -(mu Mp^-1 + rho a0/dt Lp^-1) r_p   (Cahouet-Chabard Schur approximation),
+    ///   y_u = A^-1 (r_u - B^T y_p),  A^-1 and Lp^-1 one AMG V-cycle, Mp^-1 Jacobi.
+    class BlockPreconditioner
+    {
+    public:
+      BlockPreconditioner(const LA::BlockSparseMatrix &m, const LA::PreconditionAMG &amg_a,
+                          const LA::PreconditionJacobi &mp, const LA::PreconditionAMG *lp, double mu, double sigma)
+        : matrix(m)
+        , amg_a(amg_a)
+        , mp(mp)
+        , lp(lp)
+        , mu(mu)
+        , sigma(sigma)
+      {}
+      void
+      vmult(LA::MPI::BlockVector &dst, const LA::MPI::BlockVector &src) const
+      {
+        tmp_p.reinit(src.block(1));
+        mp.vmult(dst.block(1), src.block(1));
+        dst.block(1) *= -mu;
+        if (lp != nullptr && sigma > 0)
+          {
+            lp->vmult(tmp_p, src.block(1));
+            dst.block(1).add(-sigma, tmp_p);
+          }
+        tmp_u.reinit(src.block(0));
+        matrix.block(0, 1).vmult(tmp_u, dst.block(1));
+        tmp_u.sadd(-1., 1., src.block(0));
+        amg_a.vmult(dst.block(0), tmp_u);
+      }
+
+    private:
+      const LA::BlockSparseMatrix    &matrix;
+      const LA::PreconditionAMG      &amg_a;
+      const LA::PreconditionJacobi   &mp;
+      const LA::PreconditionAMG      *lp;
+      double                          mu, sigma;
+      mutable LA::MPI::Vector         tmp_u, tmp_p;
+    };
+  } // namespace
+
+  template <int dim>
+  NavierStokes<dim>::NavierStokes(const FlowParameters &p, MPI_Comm comm, int verbosity)
+    : p(p)
+    , comm(comm)
+    , verbosity(verbosity)
+    , pcout(std::cout, Utilities::MPI::this_mpi_process(comm) == 0 && verbosity > 0)
+    , timer(comm, pcout, TimerOutput::never, TimerOutput::wall_times)
+  {}
+
+  template <int dim>
+  void
+  NavierStokes<dim>::make_mesh()
+  {
+    TimerOutput::Scope scope(timer, "flow / mesh");
+    simplex = p.prm_element_type == "tet";
+    if (p.prm_mesh_source == "file")
+      {
+        if constexpr (dim == 3)
+          {
+            meshes::MeshParameters mp;
+            mp.prm_source     = "file";
+            mp.prm_file       = p.prm_mesh_file;
+            mp.prm_unit_to_mm = p.prm_unit_to_mm;
+            mp.prm_deck       = p.deck;
+            auto mesh         = meshes::create_mesh(mp, comm);
+            simplex           = mesh.simplex;
+            tria              = std::move(mesh.tria);
+          }
+        else
+          Assert(false, ExcInternalError());
+      }
+    else
+      {
+        input_check(!(simplex && p.prm_mesh_source == "channel_with_cylinder"), p.deck + ": [Mesh/Element type] = tet",
+                    "channel_with_cylinder is hex only");
+        auto build = [&](Triangulation<dim> &t) {
+          if (p.prm_mesh_source == "channel_with_cylinder")
+            GridGenerator::channel_with_cylinder(t, 0.03, 2, 2.0, true);
+          else if (p.prm_mesh_source == "rectangle")
+            {
+              Point<dim>                lo, hi;
+              std::vector<unsigned int> rep(dim);
+              for (unsigned int d = 0; d < dim; ++d)
+                {
+                  lo[d]  = p.prm_lower[d];
+                  hi[d]  = p.prm_upper[d];
+                  rep[d] = p.prm_subdivisions[d];
+                }
+              GridGenerator::subdivided_hyper_rectangle(t, rep, lo, hi, true);
+            }
+          else if (p.prm_mesh_source == "pipe")
+            GridGenerator::subdivided_cylinder(t, p.prm_pipe_subdivisions, p.prm_pipe_radius, 0.5 * p.prm_pipe_length);
+          else if (p.prm_mesh_source == "stented_channel")
+            make_stented_channel(t);
+        };
+        if (simplex)
+          {
+            // Split, refine in serial, then distribute the fine mesh.
+            Triangulation<dim> serial;
+            build(serial);
+            serial.refine_global(p.prm_refinements);
+            Triangulation<dim> tets;
+            GridGenerator::convert_hypercube_to_simplex_mesh(serial, tets);
+            if constexpr (dim == 3)
+              if (p.prm_mesh_source == "pipe")
+                {
+                  for (const auto &cell : tets.active_cell_iterators())
+                    for (const auto &face : cell->face_iterators())
+                      if (face->at_boundary() && face->boundary_id() == 0)
+                        face->set_all_manifold_ids(0);
+                  tets.set_manifold(0, CylindricalManifold<dim>(0));
+                }
+            GridTools::partition_triangulation(Utilities::MPI::n_mpi_processes(comm), tets);
+            auto fd = std::make_unique<parallel::fullydistributed::Triangulation<dim>>(comm);
+            if constexpr (dim == 3)
+              if (p.prm_mesh_source == "pipe")
+                fd->set_manifold(0, CylindricalManifold<dim>(0));
+            fd->create_triangulation(TriangulationDescription::Utilities::create_description_from_triangulation(tets, comm));
+            tria = std::move(fd);
+          }
+        else
+          {
+            auto pd = std::make_unique<parallel::distributed::Triangulation<dim>>(comm);
+            build(*pd);
+            pd->refine_global(p.prm_refinements);
+            tria = std::move(pd);
+          }
+      }
+    if (simplex)
+      {
+        mapping = std::make_unique<MappingFE<dim>>(FE_SimplexP<dim>(1));
+        fe      = std::make_unique<FESystem<dim>>(FE_SimplexP<dim>(2), dim, FE_SimplexP<dim>(1), 1);
+        quadrature      = std::make_unique<QGaussSimplex<dim>>(4);
+        face_quadrature = std::make_unique<QGaussSimplex<dim - 1>>(4);
+      }
+    else
+      {
+        mapping         = std::make_unique<MappingQ<dim>>(2);
+        fe              = std::make_unique<FESystem<dim>>(FE_Q<dim>(2), dim, FE_Q<dim>(1), 1);
+        quadrature      = std::make_unique<QGauss<dim>>(3);
+        face_quadrature = std::make_unique<QGauss<dim - 1>>(3);
+      }
+
+    // Every boundary id of the mesh must have a condition; every listed id must exist.
+    std::set<types::boundary_id> local_ids;
+    for (const auto &cell : tria->active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto &face : cell->face_iterators())
+          if (face->at_boundary())
+            local_ids.insert(face->boundary_id());
+    std::set<types::boundary_id> ids;
+    for (const auto &v : Utilities::MPI::all_gather(comm, std::vector<types::boundary_id>(local_ids.begin(), local_ids.end())))
+      ids.insert(v.begin(), v.end());
+    std::string present;
+    for (auto id : ids)
+      present += (present.empty() ? "" : ",") + std::to_string(id);
+    auto check_list = [&](const std::vector<unsigned int> &list, const std::string &entry) {
+      for (unsigned int id : list)
+        input_check(ids.count(id) != 0, p.deck + ": [" + entry + "] = " + std::to_string(id),
+                    "boundary id " + std::to_string(id) + " is not in the mesh (ids present: " + present + ")");
+    };
+    check_list(p.prm_no_slip, "Boundary conditions/No-slip");
+    check_list(p.prm_inflow, "Boundary conditions/Inflow");
+    check_list(p.prm_outlets, "Boundary conditions/Outlets");
+    check_list(p.prm_force_tags, "Quantities/Force tags");
+    check_list(p.prm_flux_tags, "Quantities/Flux tags");
+    check_list(p.prm_wall_tags, "Quantities/Wall tags");
+    std::set<unsigned int> given(p.prm_no_slip.begin(), p.prm_no_slip.end());
+    given.insert(p.prm_inflow.begin(), p.prm_inflow.end());
+    given.insert(p.prm_outlets.begin(), p.prm_outlets.end());
+    for (auto id : ids)
+      input_check(given.count(id) != 0, p.deck + ": [Boundary conditions] boundary id " + std::to_string(id),
+                  "has no condition; list it under No-slip, Inflow or Outlets (ids present: " + present + ")");
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::make_stented_channel(Triangulation<dim> &t) const
+  {
+    // Tensor grid whose lines pass through every strut edge; strut cells are removed.
+    if constexpr (dim == 2)
+      {
+        const auto &s = p.stent;
+        auto        split = [](const std::vector<double> &breaks, const std::vector<double> &sizes) {
+          std::vector<double> steps;
+          for (std::size_t i = 0; i + 1 < breaks.size(); ++i)
+            {
+              const double len = breaks[i + 1] - breaks[i];
+              const int    n   = std::max(1, int(std::ceil(len / sizes[i] - 1e-9)));
+              for (int k = 0; k < n; ++k)
+                steps.push_back(len / n);
+            }
+          return steps;
+        };
+        const double              x_end = s.start + (s.count - 1) * s.spacing + s.strut_width;
+        std::vector<double>       xb{0.}, xs;
+        const double              fine_begin = std::max(0.5 * s.start, s.start - 1.), fine_end = std::min(s.length, x_end + 3.);
+        xb.push_back(fine_begin);
+        xs.push_back(s.h_coarse);
+        for (unsigned int k = 0; k < s.count; ++k)
+          {
+            const double a = s.start + k * s.spacing;
+            xb.push_back(a);
+            xs.push_back(s.h_fine);
+            xb.push_back(a + s.strut_width);
+            xs.push_back(s.h_fine);
+          }
+        xb.push_back(fine_end);
+        xs.push_back(s.h_fine);
+        if (fine_end < s.length)
+          {
+            xb.push_back(s.length);
+            xs.push_back(s.h_coarse);
+          }
+        const double R = 0.5 * s.width;
+        const std::vector<double> yb{-R, -R + s.thickness, -R + s.wall_layer, R - s.wall_layer, R - s.thickness, R};
+        const std::vector<double> ys{s.h_fine, s.h_fine, s.h_coarse, s.h_fine, s.h_fine};
+        const std::vector<std::vector<double>> spacing{split(xb, xs), split(yb, ys)};
+        Table<dim, types::material_id>         material(spacing[0].size(), spacing[1].size());
+        double                                 x = 0;
+        for (unsigned int i = 0; i < spacing[0].size(); ++i)
+          {
+            const double xc = x + 0.5 * spacing[0][i];
+            x += spacing[0][i];
+            bool in_strut = false;
+            for (unsigned int k = 0; k < s.count; ++k)
+              in_strut |= xc > s.start + k * s.spacing && xc < s.start + k * s.spacing + s.strut_width;
+            double y = -R;
+            for (unsigned int j = 0; j < spacing[1].size(); ++j)
+              {
+                const double yc = y + 0.5 * spacing[1][j];
+                y += spacing[1][j];
+                material(i, j) = in_strut && std::abs(yc) > R - s.thickness ? numbers::invalid_material_id : 0;
+              }
+          }
+        GridGenerator::subdivided_hyper_rectangle(t, spacing, Point<dim>(0., -R), material, false);
+        const double tol = 1e-9 * s.length;
+        for (const auto &cell : t.active_cell_iterators())
+          for (const auto &face : cell->face_iterators())
+            if (face->at_boundary())
+              {
+                const Point<dim> c = face->center();
+                if (std::abs(c[0]) < tol)
+                  face->set_boundary_id(1);
+                else if (std::abs(c[0] - s.length) < tol)
+                  face->set_boundary_id(2);
+                else if (std::abs(std::abs(c[1]) - R) < tol)
+                  face->set_boundary_id(0);
+                else
+                  face->set_boundary_id(3);
+              }
+      }
+    else
+      (void)t;
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::setup_system()
+  {
+    TimerOutput::Scope scope(timer, "flow / setup");
+    dof_handler.reinit(*tria);
+    dof_handler.distribute_dofs(*fe);
+    std::vector<unsigned int> block_component(dim + 1, 0);
+    block_component[dim] = 1;
+    DoFRenumbering::component_wise(dof_handler, block_component);
+    const auto per_block = DoFTools::count_dofs_per_fe_block(dof_handler, block_component);
+    n_u                  = per_block[0];
+    n_p                  = per_block[1];
+    owned_dofs           = dof_handler.locally_owned_dofs();
+    relevant_dofs        = DoFTools::extract_locally_relevant_dofs(dof_handler);
+    owned_partitioning   = {owned_dofs.get_view(0, n_u), owned_dofs.get_view(n_u, n_u + n_p)};
+    relevant_partitioning = {relevant_dofs.get_view(0, n_u), relevant_dofs.get_view(n_u, n_u + n_p)};
+
+    const FEValuesExtractors::Vector velocities(0);
+    zero_constraints.clear();
+    zero_constraints.reinit(relevant_dofs);
+    DoFTools::make_hanging_node_constraints(dof_handler, zero_constraints);
+    for (unsigned int id : p.prm_no_slip)
+      VectorTools::interpolate_boundary_values(*mapping, dof_handler, id, Functions::ZeroFunction<dim>(dim + 1),
+                                               zero_constraints, fe->component_mask(velocities));
+    for (unsigned int id : p.prm_inflow)
+      VectorTools::interpolate_boundary_values(*mapping, dof_handler, id, Functions::ZeroFunction<dim>(dim + 1),
+                                               zero_constraints, fe->component_mask(velocities));
+    zero_constraints.close();
+
+    BlockDynamicSparsityPattern dsp(relevant_partitioning);
+    DoFTools::make_sparsity_pattern(dof_handler, dsp, zero_constraints, false);
+    SparsityTools::distribute_sparsity_pattern(dsp, owned_dofs, comm, relevant_dofs);
+    if (p.prm_direct)
+      {
+        DynamicSparsityPattern mono(relevant_dofs);
+        DoFTools::make_sparsity_pattern(dof_handler, mono, zero_constraints, false);
+        SparsityTools::distribute_sparsity_pattern(mono, owned_dofs, comm, relevant_dofs);
+        mono_matrix.reinit(owned_dofs, owned_dofs, mono, comm);
+      }
+    else
+      {
+        system_matrix.reinit(owned_partitioning, dsp, comm);
+        pressure_mass.reinit(owned_partitioning[1], owned_partitioning[1], dsp.block(1, 1), comm);
+        pressure_laplace.reinit(owned_partitioning[1], owned_partitioning[1], dsp.block(1, 1), comm);
+        assemble_pressure_matrices();
+      }
+    solution.reinit(owned_partitioning, comm);
+    residual.reinit(owned_partitioning, comm);
+    current.reinit(owned_partitioning, relevant_partitioning, comm);
+    old1.reinit(owned_partitioning, relevant_partitioning, comm);
+    old2.reinit(owned_partitioning, relevant_partitioning, comm);
+
+    // Inflow patches: area, centroid and inward normal from the mesh.
+    inflows.clear();
+    for (unsigned int id : p.prm_inflow)
+      {
+        FEFaceValues<dim> fv(*mapping, *fe, *face_quadrature,
+                             update_quadrature_points | update_JxW_values | update_normal_vectors);
+        double         area = 0;
+        Tensor<1, dim> xs, ns;
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          if (cell->is_locally_owned())
+            for (const auto &face : cell->face_iterators())
+              if (face->at_boundary() && face->boundary_id() == id)
+                {
+                  fv.reinit(cell, face);
+                  for (unsigned int q = 0; q < fv.n_quadrature_points; ++q)
+                    {
+                      area += fv.JxW(q);
+                      xs += fv.JxW(q) * fv.quadrature_point(q);
+                      ns += fv.JxW(q) * fv.normal_vector(q);
+                    }
+                }
+        area = Utilities::MPI::sum(area, comm);
+        xs   = Utilities::MPI::sum(xs, comm);
+        ns   = Utilities::MPI::sum(ns, comm);
+        Patch<dim> patch;
+        patch.area   = area;
+        patch.centre = Point<dim>(xs / area);
+        patch.inward = -ns / ns.norm();
+        patch.radius = dim == 2 ? 0.5 * area : std::sqrt(area / M_PI);
+        inflows.push_back(std::make_unique<InflowVelocity<dim>>(patch, p));
+        pcout << "  inflow id " << id << ": area " << fmt(area) << (dim == 2 ? " mm" : " mm^2") << ", centre "
+              << patch.centre << ", inward normal " << patch.inward << ", radius " << fmt(patch.radius) << " mm\n";
+      }
+
+    // Velocity DoFs on each force tag (union over ranks: a rank may see a body DoF only
+    // through a cell that touches the body at a vertex).
+    for (unsigned int tag : p.prm_force_tags)
+      {
+        const IndexSet local = DoFTools::extract_boundary_dofs(dof_handler, fe->component_mask(velocities), {types::boundary_id(tag)});
+        std::vector<types::global_dof_index> mine;
+        for (auto i : local)
+          mine.push_back(i);
+        body_dofs[tag].clear();
+        for (const auto &v : Utilities::MPI::all_gather(comm, mine))
+          body_dofs[tag].insert(v.begin(), v.end());
+      }
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::assemble_pressure_matrices()
+  {
+    // Mp = (q, psi); Lp = (grad q, grad psi) + Dirichlet-like penalty on traction outlets (the
+    // pressure is fixed there) or a small mass shift when there is none.
+    const FEValuesExtractors::Scalar pressure(dim);
+    FEValues<dim>     fv(*mapping, *fe, *quadrature, update_values | update_gradients | update_JxW_values);
+    FEFaceValues<dim> ff(*mapping, *fe, *face_quadrature, update_values | update_JxW_values);
+    const unsigned int                   n = fe->n_dofs_per_cell();
+    std::vector<types::global_dof_index> dofs(n);
+    std::vector<unsigned int>            pdofs;
+    const bool                           has_outlets = !p.prm_outlets.empty();
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fv.reinit(cell);
+          cell->get_dof_indices(dofs);
+          pdofs.clear();
+          for (unsigned int i = 0; i < n; ++i)
+            if (fe->system_to_component_index(i).first == dim)
+              pdofs.push_back(i);
+          FullMatrix<double> m(pdofs.size(), pdofs.size()), l(pdofs.size(), pdofs.size());
+          const double       h = cell->minimum_vertex_distance();
+          for (unsigned int q = 0; q < fv.n_quadrature_points; ++q)
+            for (unsigned int a = 0; a < pdofs.size(); ++a)
+              for (unsigned int b = 0; b < pdofs.size(); ++b)
+                {
+                  const double mm = fv[pressure].value(pdofs[a], q) * fv[pressure].value(pdofs[b], q) * fv.JxW(q);
+                  m(a, b) += mm;
+                  l(a, b) += fv[pressure].gradient(pdofs[a], q) * fv[pressure].gradient(pdofs[b], q) * fv.JxW(q) +
+                             (has_outlets ? 0. : 1e-6 * mm);
+                }
+          for (const auto &face : cell->face_iterators())
+            if (face->at_boundary() &&
+                std::find(p.prm_outlets.begin(), p.prm_outlets.end(), face->boundary_id()) != p.prm_outlets.end())
+              {
+                ff.reinit(cell, face);
+                for (unsigned int q = 0; q < ff.n_quadrature_points; ++q)
+                  for (unsigned int a = 0; a < pdofs.size(); ++a)
+                    for (unsigned int b = 0; b < pdofs.size(); ++b)
+                      l(a, b) += 10. / h * ff[pressure].value(pdofs[a], q) * ff[pressure].value(pdofs[b], q) * ff.JxW(q);
+              }
+          for (unsigned int a = 0; a < pdofs.size(); ++a)
+            for (unsigned int b = 0; b < pdofs.size(); ++b)
+              {
+                pressure_mass.add(dofs[pdofs[a]] - n_u, dofs[pdofs[b]] - n_u, m(a, b));
+                pressure_laplace.add(dofs[pdofs[a]] - n_u, dofs[pdofs[b]] - n_u, l(a, b));
+              }
+        }
+    pressure_mass.compress(VectorOperation::add);
+    pressure_laplace.compress(VectorOperation::add);
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::set_dirichlet(double t)
+  {
+    const FEValuesExtractors::Vector velocities(0);
+    nonzero_constraints.clear();
+    nonzero_constraints.reinit(relevant_dofs);
+    DoFTools::make_hanging_node_constraints(dof_handler, nonzero_constraints);
+    for (unsigned int id : p.prm_no_slip)
+      {
+        if (kovasznay)
+          {
+            kovasznay->set_time(t);
+            VectorTools::interpolate_boundary_values(*mapping, dof_handler, id, *kovasznay, nonzero_constraints,
+                                                     fe->component_mask(velocities));
+          }
+        else
+          VectorTools::interpolate_boundary_values(*mapping, dof_handler, id, Functions::ZeroFunction<dim>(dim + 1),
+                                                   nonzero_constraints, fe->component_mask(velocities));
+      }
+    for (unsigned int k = 0; k < p.prm_inflow.size(); ++k)
+      {
+        if (kovasznay)
+          VectorTools::interpolate_boundary_values(*mapping, dof_handler, p.prm_inflow[k], *kovasznay,
+                                                   nonzero_constraints, fe->component_mask(velocities));
+        else
+          {
+            inflows[k]->set_time(t);
+            VectorTools::interpolate_boundary_values(*mapping, dof_handler, p.prm_inflow[k], *inflows[k],
+                                                     nonzero_constraints, fe->component_mask(velocities));
+          }
+      }
+    nonzero_constraints.close();
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::compute_boundary_fluxes(const BlockVector &state, std::map<unsigned int, double> &flux,
+                                             std::map<unsigned int, double> &mean_p) const
+  {
+    std::set<unsigned int> tags(p.prm_flux_tags.begin(), p.prm_flux_tags.end());
+    tags.insert(p.prm_outlets.begin(), p.prm_outlets.end());
+    tags.insert(p.prm_inflow.begin(), p.prm_inflow.end());
+    const FEValuesExtractors::Vector velocities(0);
+    const FEValuesExtractors::Scalar pressure(dim);
+    FEFaceValues<dim> ff(*mapping, *fe, *face_quadrature, update_values | update_normal_vectors | update_JxW_values);
+    std::vector<Tensor<1, dim>> u(ff.n_quadrature_points);
+    std::vector<double>         pq(ff.n_quadrature_points);
+    std::map<unsigned int, double> area;
+    for (unsigned int t : tags)
+      flux[t] = mean_p[t] = area[t] = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto &face : cell->face_iterators())
+          if (face->at_boundary() && tags.count(face->boundary_id()))
+            {
+              ff.reinit(cell, face);
+              ff[velocities].get_function_values(state, u);
+              ff[pressure].get_function_values(state, pq);
+              const unsigned int id = face->boundary_id();
+              for (unsigned int q = 0; q < ff.n_quadrature_points; ++q)
+                {
+                  flux[id] += u[q] * ff.normal_vector(q) * ff.JxW(q);
+                  mean_p[id] += pq[q] * ff.JxW(q);
+                  area[id] += ff.JxW(q);
+                }
+            }
+    for (unsigned int t : tags)
+      {
+        flux[t]      = Utilities::MPI::sum(flux[t], comm);
+        mean_p[t]    = Utilities::MPI::sum(mean_p[t], comm) / std::max(1e-300, Utilities::MPI::sum(area[t], comm));
+      }
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::update_outlet_pressures(const BlockVector &state)
+  {
+    // Outlet pressures from the flow of `state` (Picard-lagged inside Newton; explicit in time
+    // for the Windkessel capacitor).
+    std::map<unsigned int, double> q, pm;
+    if (p.prm_outlet_model != OutletModel::traction)
+      compute_boundary_fluxes(state, q, pm);
+    for (unsigned int k = 0; k < p.prm_outlets.size(); ++k)
+      {
+        const unsigned int id = p.prm_outlets[k];
+        if (p.prm_outlet_model == OutletModel::traction)
+          outlet_pressure[id] = p.prm_outlet_pressure[k];
+        else if (p.prm_outlet_model == OutletModel::resistance)
+          outlet_pressure[id] = p.prm_outlet_pressure[k] + p.prm_resistance[k] * q[id];
+        else
+          outlet_pressure[id] = p.prm_rcr_rp[k] * q[id] + rcr_pc[k];
+      }
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::assemble(bool with_matrix)
+  {
+    TimerOutput::Scope scope(timer, with_matrix ? "flow / assemble jacobian" : "flow / assemble residual");
+    if (with_matrix)
+      {
+        if (p.prm_direct)
+          mono_matrix = 0;
+        else
+          system_matrix = 0;
+      }
+    residual = 0;
+    update_outlet_pressures(current);
+
+    const FEValuesExtractors::Vector velocities(0);
+    const FEValuesExtractors::Scalar pressure(dim);
+    FEValues<dim>     fv(*mapping, *fe, *quadrature, update_values | update_gradients | update_JxW_values |
+                                                      (kovasznay ? update_quadrature_points : update_default));
+    FEFaceValues<dim> ff(*mapping, *fe, *face_quadrature,
+                         update_values | update_normal_vectors | update_JxW_values | update_quadrature_points);
+    const unsigned int n = fe->n_dofs_per_cell(), nq = fv.n_quadrature_points, nfq = ff.n_quadrature_points;
+    FullMatrix<double>                   cm(n, n);
+    Vector<double>                       cr(n);
+    std::vector<types::global_dof_index> dofs(n);
+    std::vector<Tensor<1, dim>>          u(nq), u1(nq), u2(nq), uf(nfq);
+    std::vector<Tensor<2, dim>>          gu(nq);
+    std::vector<double>                  pq(nq), divu(nq);
+    std::vector<Tensor<1, dim>>          phi(n);
+    std::vector<Tensor<2, dim>>          gphi(n);
+    std::vector<double>                  divphi(n), psi(n);
+    const double rho = p.prm_density, beta = p.prm_backflow_beta;
+    const bool   newton_conv = p.prm_newton || steady;
+    for (auto &[tag, f] : force)
+      f = 0;
+    for (unsigned int tag : p.prm_force_tags)
+      force[tag] = Tensor<1, dim>();
+
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fv.reinit(cell);
+          cell->get_dof_indices(dofs);
+          cm = 0;
+          cr = 0;
+          fv[velocities].get_function_values(current, u);
+          fv[velocities].get_function_gradients(current, gu);
+          fv[pressure].get_function_values(current, pq);
+          if (!steady)
+            {
+              fv[velocities].get_function_values(old1, u1);
+              fv[velocities].get_function_values(old2, u2);
+            }
+          for (unsigned int q = 0; q < nq; ++q)
+            {
+              const double         JxW = fv.JxW(q);
+              const Tensor<2, dim> eps = 0.5 * (gu[q] + transpose(gu[q]));
+              const double         gamma_dot = std::sqrt(2. * scalar_product(eps, eps));
+              const double         mu        = p.rheology.viscosity(gamma_dot);
+              const Tensor<2, dim> visc = p.prm_symmetric_viscous ? Tensor<2, dim>(2. * mu * eps) : Tensor<2, dim>(mu * gu[q]);
+              Tensor<1, dim>       w = u[q];
+              if (!newton_conv)
+                w = order == 2 && step > 1 ? Tensor<1, dim>(2. * u1[q] - u2[q]) : u1[q];
+              Tensor<1, dim> inertia = rho * (gu[q] * w);
+              if (!steady)
+                inertia += rho / dt * (a0 * u[q] + a1 * u1[q] + a2 * u2[q]);
+              const double div_u = trace(gu[q]);
+              for (unsigned int i = 0; i < n; ++i)
+                {
+                  phi[i]    = fv[velocities].value(i, q);
+                  gphi[i]   = fv[velocities].gradient(i, q);
+                  divphi[i] = fv[velocities].divergence(i, q);
+                  psi[i]    = fv[pressure].value(i, q);
+                }
+              for (unsigned int i = 0; i < n; ++i)
+                {
+                  cr(i) += (inertia * phi[i] + scalar_product(visc, gphi[i]) - pq[q] * divphi[i] - psi[i] * div_u) * JxW;
+                  if (with_matrix)
+                    for (unsigned int j = 0; j < n; ++j)
+                      {
+                        Tensor<1, dim> dinertia = rho * (gphi[j] * w);
+                        if (newton_conv)
+                          dinertia += rho * (gu[q] * phi[j]);
+                        if (!steady)
+                          dinertia += rho * a0 / dt * phi[j];
+                        const double dvisc = p.prm_symmetric_viscous ?
+                                               mu * scalar_product(gphi[j] + transpose(gphi[j]), gphi[i]) :
+                                               mu * scalar_product(gphi[j], gphi[i]);
+                        cm(i, j) += (dinertia * phi[i] + dvisc - psi[j] * divphi[i] - psi[i] * divphi[j]) * JxW;
+                      }
+                }
+            }
+          // Outlets: traction -P n (or the exact Kovasznay traction) and backflow stabilisation.
+          for (const auto &face : cell->face_iterators())
+            if (face->at_boundary() &&
+                std::find(p.prm_outlets.begin(), p.prm_outlets.end(), face->boundary_id()) != p.prm_outlets.end())
+              {
+                ff.reinit(cell, face);
+                ff[velocities].get_function_values(current, uf);
+                const double P = outlet_pressure[face->boundary_id()];
+                for (unsigned int q = 0; q < nfq; ++q)
+                  {
+                    const Tensor<1, dim> nrm = ff.normal_vector(q);
+                    Tensor<1, dim>       h   = -P * nrm;
+                    if (kovasznay)
+                      {
+                        Tensor<2, dim> g;
+                        for (unsigned int c = 0; c < dim; ++c)
+                          g[c] = kovasznay->gradient(ff.quadrature_point(q), c);
+                        const double mu = p.rheology.viscosity(0.);
+                        h = (p.prm_symmetric_viscous ? mu * (g + transpose(g)) : mu * g) * nrm -
+                            kovasznay->value(ff.quadrature_point(q), dim) * nrm;
+                      }
+                    const double un = std::min(uf[q] * nrm, 0.);
+                    for (unsigned int i = 0; i < n; ++i)
+                      {
+                        const Tensor<1, dim> phi_i = ff[velocities].value(i, q);
+                        cr(i) += (-h * phi_i - beta * 0.5 * rho * un * (uf[q] * phi_i)) * ff.JxW(q);
+                        if (with_matrix && beta > 0 && un < 0)
+                          for (unsigned int j = 0; j < n; ++j)
+                            cm(i, j) += -beta * 0.5 * rho * un * (ff[velocities].value(j, q) * phi_i) * ff.JxW(q);
+                      }
+                  }
+              }
+          // Forces on tags (Babuska-Miller): F.e_d = -r(v_d), v_d = sum of the basis functions of
+          // the body's velocity DoFs of component d.
+          for (auto &[tag, set] : body_dofs)
+            for (unsigned int i = 0; i < n; ++i)
+              if (set.count(dofs[i]))
+                {
+                  const unsigned int c = fe->system_to_component_index(i).first;
+                  if (c < dim)
+                    force[tag][c] -= cr(i);
+                }
+          cr *= -1.;
+          if (with_matrix)
+            {
+              if (p.prm_direct)
+                {
+                  // Homogeneous constraints: matrix and vector can be distributed separately.
+                  zero_constraints.distribute_local_to_global(cm, dofs, mono_matrix);
+                  zero_constraints.distribute_local_to_global(cr, dofs, residual);
+                }
+              else
+                zero_constraints.distribute_local_to_global(cm, cr, dofs, system_matrix, residual);
+            }
+          else
+            zero_constraints.distribute_local_to_global(cr, dofs, residual);
+        }
+    if (with_matrix)
+      {
+        if (p.prm_direct)
+          mono_matrix.compress(VectorOperation::add);
+        else
+          system_matrix.compress(VectorOperation::add);
+      }
+    residual.compress(VectorOperation::add);
+    for (auto &[tag, f] : force)
+      f = Utilities::MPI::sum(f, comm);
+  }
+
+  template <int dim>
+  unsigned int
+  NavierStokes<dim>::solve_linear(BlockVector &update)
+  {
+    TimerOutput::Scope scope(timer, "flow / linear solve");
+    unsigned int       its = 0;
+    if (p.prm_direct)
+      {
+        LA::MPI::Vector b(owned_dofs, comm), x(owned_dofs, comm);
+        for (auto i : owned_dofs)
+          b[i] = residual(i);
+        b.compress(VectorOperation::insert);
+        SolverControl     sc(1, 0);
+        LA::SolverDirect  direct(sc, LA::SolverDirect::AdditionalData(false, "Amesos_Klu"));
+        direct.solve(mono_matrix, x, b);
+        for (auto i : owned_dofs)
+          update(i) = x[i];
+        update.compress(VectorOperation::insert);
+        its = 1;
+      }
+    else
+      {
+        const FEValuesExtractors::Vector velocities(0);
+        std::vector<std::vector<bool>>   modes;
+        DoFTools::extract_constant_modes(dof_handler, fe->component_mask(velocities), modes);
+        LA::PreconditionAMG                 amg_a;
+        LA::PreconditionAMG::AdditionalData da;
+        da.elliptic              = false;
+        da.higher_order_elements = true;
+        da.smoother_sweeps       = 2;
+        da.aggregation_threshold = 0.02;
+        da.constant_modes        = modes;
+        amg_a.initialize(system_matrix.block(0, 0), da);
+        LA::PreconditionJacobi mp;
+        mp.initialize(pressure_mass);
+        std::unique_ptr<LA::PreconditionAMG> lp;
+        const double                         sigma = steady ? 0. : p.prm_density * a0 / dt;
+        if (sigma > 0)
+          {
+            lp = std::make_unique<LA::PreconditionAMG>();
+            LA::PreconditionAMG::AdditionalData dl;
+            dl.elliptic = true;
+            lp->initialize(pressure_laplace, dl);
+          }
+        // Viscosity scale of the Schur complement: the Newtonian value, or Carreau-Yasuda at 100/s.
+        const double        mu = p.rheology.viscosity(0.1);
+        BlockPreconditioner prec(system_matrix, amg_a, mp, lp.get(), mu, sigma);
+        SolverControl       sc(p.prm_linear_max, p.prm_linear_rtol * residual.l2_norm(), false, false);
+        SolverFGMRES<BlockVector> gmres(sc, SolverFGMRES<BlockVector>::AdditionalData(100));
+        update = 0;
+        try
+          {
+            gmres.solve(system_matrix, update, residual, prec);
+          }
+        catch (const SolverControl::NoConvergence &e)
+          {
+            throw std::runtime_error("navier_stokes: FGMRES did not converge at t = " + fmt(time) + " ms in " +
+                                     std::to_string(e.last_step) + " iterations (residual " +
+                                     fmt(e.last_residual, 3) + "); raise [Solver/Linear max iterations] or use "
+                                     "Linear solver = direct for small problems");
+          }
+        its = sc.last_step();
+      }
+    zero_constraints.distribute(update);
+    return its;
+  }
+
+  template <int dim>
+  std::pair<unsigned int, unsigned int>
+  NavierStokes<dim>::solve_step()
+  {
+    // Newton on the (steady or BDF) equations at the new time level; returns (Newton, Krylov).
+    set_dirichlet(time);
+    nonzero_constraints.distribute(solution);
+    BlockVector  update(owned_partitioning, comm);
+    unsigned int krylov = 0;
+    double       r0     = 0;
+    bool         small_update = false;
+    for (unsigned int it = 0; it <= p.prm_newton_max; ++it)
+      {
+        current = solution;
+        const bool last_check = it > 0;
+        assemble(true);
+        const double r = residual.l2_norm();
+        if (!std::isfinite(r))
+          throw std::runtime_error("navier_stokes: the solution diverged (NaN residual) at t = " + fmt(time) +
+                                   " ms, step " + std::to_string(step) + "; reduce [Time/Time step]");
+        if (it == 0)
+          r0 = r;
+        if (verbosity > 1)
+          pcout << "    newton " << it << " |R| = " << fmt(r, 3) << "\n";
+        if (last_check && (r <= p.prm_newton_tol * std::max(r0, 1e-300) || r < 1e-13 || small_update ||
+                           (!p.prm_newton && !steady)))
+          return {it, krylov};
+        if (it == p.prm_newton_max)
+          break;
+        krylov += solve_linear(update);
+        solution += update;
+        small_update = update.l2_norm() <= 1e-12 * solution.l2_norm();
+        if (!p.prm_newton && !steady)
+          {
+            // Semi-implicit: the system is linear; one solve, then the residual for the forces.
+            current = solution;
+            assemble(false);
+            return {1, krylov};
+          }
+      }
+    throw std::runtime_error("navier_stokes: Newton did not converge at t = " + fmt(time) + " ms, step " +
+                             std::to_string(step) + " (|R| = " + fmt(residual.l2_norm(), 3) + " after " +
+                             std::to_string(p.prm_newton_max) + " iterations, from " + fmt(r0, 3) +
+                             ", CFL " + fmt(max_cfl(), 3) + "): the flow diverged; reduce [Time/Time step]");
+  }
+
+  template <int dim>
+  double
+  NavierStokes<dim>::max_cfl() const
+  {
+    const FEValuesExtractors::Vector velocities(0);
+    FEValues<dim>                    fv(*mapping, *fe, *quadrature, update_values);
+    std::vector<Tensor<1, dim>>      u(fv.n_quadrature_points);
+    double                           cfl = 0;
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          fv.reinit(cell);
+          fv[velocities].get_function_values(current, u);
+          double umax = 0;
+          for (const auto &v : u)
+            umax = std::max(umax, v.norm());
+          // Q2/P2: the node spacing is half the cell size.
+          cfl = std::max(cfl, umax * dt / (0.5 * cell->minimum_vertex_distance()));
+        }
+    return Utilities::MPI::max(cfl, comm);
+  }
+
+  template <int dim>
+  std::vector<double>
+  NavierStokes<dim>::pressure_at_points() const
+  {
+    std::vector<double> out;
+    for (const auto &pt3 : p.prm_pressure_points)
+      {
+        Point<dim> pt;
+        for (unsigned int d = 0; d < dim; ++d)
+          pt[d] = pt3[d];
+        double value = 0, count = 0;
+        try
+          {
+            const auto found = GridTools::find_active_cell_around_point(*mapping, dof_handler, pt);
+            if (found.first.state() == IteratorState::valid && found.first->is_locally_owned())
+              {
+                const Quadrature<dim> q(simplex ? found.second : GeometryInfo<dim>::project_to_unit_cell(found.second));
+                FEValues<dim>         fv(*mapping, *fe, q, update_values);
+                fv.reinit(found.first);
+                std::vector<double> v(1);
+                fv[FEValuesExtractors::Scalar(dim)].get_function_values(current, v);
+                value = v[0];
+                count = 1;
+              }
+          }
+        catch (...)
+          {
+          }
+        value = Utilities::MPI::sum(value, comm);
+        count = Utilities::MPI::sum(count, comm);
+        input_check(count > 0, p.deck + ": [Quantities/Pressure points]", "a point lies outside the mesh");
+        out.push_back(value / count);
+      }
+    return out;
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::accumulate_wss(double weight, bool store_instant)
+  {
+    // WSS = traction of the fluid on the wall, tangential part: -(I - n n) 2 mu eps(u) n [kPa],
+    // stored in Pa.
+    const FEValuesExtractors::Vector velocities(0);
+    FEFaceValues<dim>           ff(*mapping, *fe, *face_quadrature, update_gradients | update_normal_vectors);
+    std::vector<Tensor<2, dim>> gu(ff.n_quadrature_points);
+    std::size_t                 k = 0;
+    const std::set<unsigned int> walls(p.prm_wall_tags.begin(), p.prm_wall_tags.end());
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto &face : cell->face_iterators())
+          if (face->at_boundary() && walls.count(face->boundary_id()))
+            {
+              ff.reinit(cell, face);
+              ff[velocities].get_function_gradients(current, gu);
+              for (unsigned int q = 0; q < ff.n_quadrature_points; ++q, ++k)
+                {
+                  const Tensor<2, dim> eps = 0.5 * (gu[q] + transpose(gu[q]));
+                  const double         mu  = p.rheology.viscosity(std::sqrt(2. * scalar_product(eps, eps)));
+                  const Tensor<1, dim> n   = ff.normal_vector(q);
+                  Tensor<1, dim>       t   = 2. * mu * eps * n;
+                  t                        = -units::kPa_to_Pa(1.) * (t - (t * n) * n); // kPa -> Pa
+                  if (k >= wss_now.size())
+                    {
+                      wss_now.push_back(Tensor<1, dim>());
+                      wss_sum.push_back(Tensor<1, dim>());
+                      wss_abs_sum.push_back(0.);
+                    }
+                  if (store_instant)
+                    wss_now[k] = t;
+                  wss_sum[k] += weight * t;
+                  wss_abs_sum[k] += weight * t.norm();
+                }
+            }
+    wss_time += weight;
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::write_fields(unsigned int index, double t)
+  {
+    TimerOutput::Scope scope(timer, "flow / output");
+    (void)t;
+    DataOut<dim>                                            out;
+    std::vector<std::string>                                names(dim, "velocity");
+    names.push_back("pressure");
+    std::vector<DataComponentInterpretation::DataComponentInterpretation> interp(
+      dim, DataComponentInterpretation::component_is_part_of_vector);
+    interp.push_back(DataComponentInterpretation::component_is_scalar);
+    out.attach_dof_handler(dof_handler);
+    out.add_data_vector(current, names, DataOut<dim>::type_dof_data, interp);
+    Vector<float> sub(tria->n_active_cells());
+    sub = static_cast<float>(tria->locally_owned_subdomain());
+    out.add_data_vector(sub, "subdomain");
+    out.build_patches(*mapping, 2, DataOut<dim>::curved_inner_cells);
+    out.write_vtu_with_pvtu_record(field_dir, "flow", index, comm, 4, 1);
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::write_wss(const std::string &dir)
+  {
+    // Surface fields: lumped L2 projection of the quadrature values onto Q1/P1 on the wall.
+    TimerOutput::Scope scope(timer, "flow / wss output");
+    std::unique_ptr<FiniteElement<dim>> fe1;
+    if (simplex)
+      fe1 = std::make_unique<FESystem<dim>>(FE_SimplexP<dim>(1), dim + 3);
+    else
+      fe1 = std::make_unique<FESystem<dim>>(FE_Q<dim>(1), dim + 3);
+    DoFHandler<dim> dh(*tria);
+    dh.distribute_dofs(*fe1);
+    const IndexSet owned = dh.locally_owned_dofs(), relevant = DoFTools::extract_locally_relevant_dofs(dh);
+    LinearAlgebra::distributed::Vector<double> num(owned, relevant, comm), den(owned, relevant, comm);
+    FEFaceValues<dim> ff(*mapping, *fe1, *face_quadrature, update_values | update_JxW_values);
+    std::vector<types::global_dof_index> dofs(fe1->n_dofs_per_cell());
+    const std::set<unsigned int>         walls(p.prm_wall_tags.begin(), p.prm_wall_tags.end());
+    std::size_t                          k = 0;
+    const double                         T = std::max(wss_time, 1e-300);
+    for (const auto &cell : dh.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (const auto &face : cell->face_iterators())
+          if (face->at_boundary() && walls.count(face->boundary_id()))
+            {
+              ff.reinit(cell, face);
+              cell->get_dof_indices(dofs);
+              for (unsigned int q = 0; q < ff.n_quadrature_points; ++q, ++k)
+                {
+                  const double tawss = wss_abs_sum[k] / T, mag = wss_sum[k].norm() / T;
+                  const double osi   = wss_abs_sum[k] > 0 ? 0.5 * (1. - wss_sum[k].norm() / wss_abs_sum[k]) : 0.;
+                  const double rrt   = mag > 0 ? 1. / mag : 0.;
+                  for (unsigned int i = 0; i < dofs.size(); ++i)
+                    {
+                      const unsigned int c = fe1->system_to_component_index(i).first;
+                      const double       v = c < dim ? wss_now[k][c] : c == dim ? tawss : c == dim + 1 ? osi : rrt;
+                      const double       w = ff.shape_value(i, q) * ff.JxW(q);
+                      num(dofs[i]) += v * w;
+                      den(dofs[i]) += w;
+                    }
+                }
+            }
+    num.compress(VectorOperation::add);
+    den.compress(VectorOperation::add);
+    for (auto i : owned)
+      num(i) = den(i) > 0 ? num(i) / den(i) : 0.;
+    num.update_ghost_values();
+    DataOutFaces<dim>        out;
+    std::vector<std::string> names(dim, "wss_Pa");
+    names.push_back("tawss_Pa");
+    names.push_back("osi");
+    names.push_back("rrt_per_Pa");
+    std::vector<DataComponentInterpretation::DataComponentInterpretation> interp(
+      dim, DataComponentInterpretation::component_is_part_of_vector);
+    for (int c = 0; c < 3; ++c)
+      interp.push_back(DataComponentInterpretation::component_is_scalar);
+    out.attach_dof_handler(dh);
+    out.add_data_vector(num, names, DataOutFaces<dim>::type_dof_data, interp);
+    out.build_patches(*mapping, 1);
+    out.write_vtu_with_pvtu_record(dir, "wss", 0, comm, 1, 1);
+  }
+
+  template <int dim>
+  double
+  NavierStokes<dim>::womersley_profile_error(double t) const
+  {
+    // max over radial samples at the mid-section x = 0 of |u_h - u_ex| (x component).
+    double err = 0;
+    for (unsigned int i = 0; i <= 10; ++i)
+      {
+        Point<dim> x;
+        x[1]         = 0.95 * p.prm_pipe_radius * i / 10.;
+        double value = 0, count = 0;
+        try
+          {
+            const auto found = GridTools::find_active_cell_around_point(*mapping, dof_handler, x);
+            if (found.first.state() == IteratorState::valid && found.first->is_locally_owned())
+              {
+                const Quadrature<dim> q(simplex ? found.second : GeometryInfo<dim>::project_to_unit_cell(found.second));
+                FEValues<dim>         fv(*mapping, *fe, q, update_values);
+                fv.reinit(found.first);
+                std::vector<Tensor<1, dim>> v(1);
+                fv[FEValuesExtractors::Vector(0)].get_function_values(current, v);
+                value = v[0][0];
+                count = 1;
+              }
+          }
+        catch (...)
+          {
+          }
+        value = Utilities::MPI::sum(value, comm) / std::max(1., Utilities::MPI::sum(count, comm));
+        womersley_exact->set_time(t);
+        err = std::max(err, std::abs(value - womersley_exact->value(x, 0)));
+      }
+    return err;
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::compute_errors(Json &summary)
+  {
+    if (!kovasznay)
+      return;
+    const ComponentSelectFunction<dim> vmask(std::make_pair(0u, unsigned(dim)), dim + 1);
+    const ComponentSelectFunction<dim> pmask(dim, dim + 1);
+    Vector<float>                      cellwise(tria->n_active_cells());
+    const QGauss<dim>                  qerr(4);
+    const QGaussSimplex<dim>           qerr_s(4);
+    const Quadrature<dim>             &qe = simplex ? static_cast<const Quadrature<dim> &>(qerr_s) : qerr;
+    auto err = [&](const ComponentSelectFunction<dim> &mask, VectorTools::NormType norm) {
+      VectorTools::integrate_difference(*mapping, dof_handler, current, *kovasznay, cellwise, qe, norm, &mask);
+      return VectorTools::compute_global_error(*tria, cellwise, norm);
+    };
+    const double eu = err(vmask, VectorTools::L2_norm), eh = err(vmask, VectorTools::H1_seminorm),
+                 ep = err(pmask, VectorTools::L2_norm);
+    summary.set("error_velocity_L2", eu).set("error_velocity_H1", eh).set("error_pressure_L2", ep);
+    double hmax = 0;
+    for (const auto &cell : tria->active_cell_iterators())
+      if (cell->is_locally_owned())
+        hmax = std::max(hmax, cell->diameter());
+    summary.set("h_max", Utilities::MPI::max(hmax, comm));
+    pcout << "  Kovasznay errors: |u-u_h|_L2 = " << fmt(eu, 4) << ", |u-u_h|_H1 = " << fmt(eh, 4)
+          << ", |p-p_h|_L2 = " << fmt(ep, 4) << "\n";
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::run()
+  {
+    const auto wall0 = std::chrono::steady_clock::now();
+    make_mesh();
+    if (p.prm_exact == "kovasznay")
+      kovasznay = std::make_unique<Kovasznay<dim>>(p.prm_density, p.rheology.viscosity(0.));
+    setup_system();
+    ResultDirectory dir(p.prm_directory, comm);
+    field_dir = dir.tmp();
+    const unsigned int ranks = Utilities::MPI::n_mpi_processes(comm);
+    pcout << "[flow] OrganTwin " << version_string() << ", " << ranks << " rank(s), deck " << p.deck << "\n"
+          << "  mesh: " << p.prm_mesh_source << " " << dim << "D, " << tria->n_global_active_cells() << " cells ("
+          << (simplex ? "P2-P1" : "Q2-Q1") << "), DoFs: velocity " << n_u << ", pressure " << n_p << "\n"
+          << "  fluid: rho = " << p.prm_density << " mg/mm^3, " << p.rheology.describe() << "\n";
+
+    steady = p.prm_steady;
+    dt     = steady ? 1. : p.prm_dt;
+    rcr_pc = p.prm_rcr_p0;
+    if (p.prm_exact == "womersley")
+      {
+        WomersleyProfile w(p.prm_waveform, p.prm_pipe_radius, p.rheology.viscosity(0.) / p.prm_density, p.prm_harmonics);
+        womersley_exact   = std::make_unique<WomersleyField<dim>>(w);
+        womersley_profile = std::make_unique<WomersleyProfile>(w);
+        pcout << "  Womersley number alpha = " << fmt(w.alpha(), 4) << "\n";
+        // Start from the exact state at t = 0 and t = -dt.
+        const FEValuesExtractors::Vector velocities(0);
+        BlockVector                      tmp(owned_partitioning, comm);
+        womersley_exact->set_time(-dt);
+        VectorTools::interpolate(*mapping, dof_handler, *womersley_exact, tmp, fe->component_mask(velocities));
+        old1 = tmp;
+        womersley_exact->set_time(0.);
+        VectorTools::interpolate(*mapping, dof_handler, *womersley_exact, tmp, fe->component_mask(velocities));
+        solution = tmp;
+        for (unsigned int k = 0; k <= 40; ++k)
+          for (unsigned int i = 0; i <= 10; ++i)
+            {
+              Point<dim> x;
+              x[1] = 0.95 * p.prm_pipe_radius * i / 10.;
+              womersley_exact->set_time(k * p.prm_waveform.period() / 40.);
+              womersley_ref = std::max(womersley_ref, std::abs(womersley_exact->value(x, 0)));
+            }
+      }
+
+    std::ostringstream csv;
+    csv << std::setprecision(10) << "t_ms,newton,krylov";
+    for (unsigned int tag : p.prm_force_tags)
+      for (unsigned int d = 0; d < dim; ++d)
+        csv << ",F" << "xyz"[d] << "_" << tag;
+    for (unsigned int tag : p.prm_force_tags)
+      csv << ",cD_" << tag << ",cL_" << tag;
+    for (unsigned int k = 0; k < p.prm_pressure_points.size(); ++k)
+      csv << ",p" << k;
+    if (p.prm_pressure_points.size() == 2)
+      csv << ",dp";
+    std::set<unsigned int> flux_tags(p.prm_flux_tags.begin(), p.prm_flux_tags.end());
+    flux_tags.insert(p.prm_inflow.begin(), p.prm_inflow.end());
+    flux_tags.insert(p.prm_outlets.begin(), p.prm_outlets.end());
+    for (unsigned int tag : flux_tags)
+      csv << ",Q_" << tag << ",pmean_" << tag;
+    for (unsigned int id : p.prm_outlets)
+      csv << ",Pout_" << id;
+    if (womersley_exact)
+      csv << ",womersley_rel_error";
+    csv << "\n";
+
+    Json                 summary;
+    std::vector<double>  last_pressures;
+    std::map<unsigned int, double> last_q, last_pm;
+    auto record = [&](unsigned int newton, unsigned int krylov) {
+      current = solution;
+      csv << time << "," << newton << "," << krylov;
+      const double coef = 2. / (p.prm_density * p.prm_ref_velocity * p.prm_ref_velocity * p.prm_ref_area);
+      for (unsigned int tag : p.prm_force_tags)
+        for (unsigned int d = 0; d < dim; ++d)
+          csv << "," << force[tag][d];
+      for (unsigned int tag : p.prm_force_tags)
+        csv << "," << coef * force[tag][0] << "," << coef * force[tag][1];
+      last_pressures = pressure_at_points();
+      for (double v : last_pressures)
+        csv << "," << v;
+      if (last_pressures.size() == 2)
+        csv << "," << last_pressures[0] - last_pressures[1];
+      compute_boundary_fluxes(current, last_q, last_pm);
+      for (unsigned int tag : flux_tags)
+        csv << "," << last_q[tag] << "," << last_pm[tag];
+      for (unsigned int id : p.prm_outlets)
+        csv << "," << outlet_pressure[id];
+      if (womersley_exact)
+        {
+          const double e = womersley_profile_error(time) / womersley_ref;
+          womersley_max_error = std::max(womersley_max_error, e);
+          csv << "," << e;
+        }
+      csv << "\n";
+    };
+
+    unsigned int field_index = 0;
+    if (steady)
+      {
+        const auto [newton, krylov] = solve_step();
+        newton_per_step.push_back(newton);
+        krylov_per_step.push_back(krylov);
+        pcout << "  steady: newton " << newton << ", krylov " << krylov << "\n";
+        record(newton, krylov);
+        if (!p.prm_wall_tags.empty())
+          accumulate_wss(1., true);
+      }
+    else
+      {
+        ProgressReporter progress(pcout, "flow", p.prm_end_time, p.prm_progress_interval);
+        const unsigned int n_steps = static_cast<unsigned int>(std::round(p.prm_end_time / dt));
+        const double       avg_end = p.prm_cycle_period > 0 ? p.prm_averaging_start + p.prm_cycle_period : 1e300;
+        if (!womersley_exact)
+          {
+            set_dirichlet(0.);
+            nonzero_constraints.distribute(solution);
+            old1 = solution;
+          }
+        if (p.prm_field_interval > 0)
+          {
+            current = solution;
+            write_fields(field_index++, 0.);
+            pvd.emplace_back(0., "flow_" + Utilities::int_to_string(0, 4) + ".pvtu");
+          }
+        for (step = 1; step <= n_steps; ++step)
+          {
+            const auto w0 = std::chrono::steady_clock::now();
+            time          = step * dt;
+            order         = (p.prm_bdf_order == 2 && (step > 1 || womersley_exact)) ? 2 : 1;
+            if (order == 2)
+              {
+                a0 = 1.5;
+                a1 = -2.;
+                a2 = 0.5;
+              }
+            else
+              {
+                a0 = 1.;
+                a1 = -1.;
+                a2 = 0.;
+              }
+            const auto [newton, krylov] = solve_step();
+            newton_per_step.push_back(newton);
+            krylov_per_step.push_back(krylov);
+            step_wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count());
+            current = solution;
+            if (p.prm_max_cfl > 0)
+              {
+                const double cfl = max_cfl();
+                if (cfl > p.prm_max_cfl)
+                  throw std::runtime_error("navier_stokes: CFL " + fmt(cfl, 3) + " > [Time/Max CFL] = " +
+                                           fmt(p.prm_max_cfl) + " at t = " + fmt(time) + " ms; reduce [Time/Time step]");
+              }
+            record(newton, krylov);
+            // Windkessel capacitors, explicit Euler with the flow of this step.
+            if (p.prm_outlet_model == OutletModel::rcr)
+              for (unsigned int k = 0; k < p.prm_outlets.size(); ++k)
+                rcr_pc[k] += dt / p.prm_rcr_c[k] * (last_q[p.prm_outlets[k]] - rcr_pc[k] / p.prm_rcr_rd[k]);
+            if (!p.prm_wall_tags.empty() && time > p.prm_averaging_start + 1e-9 * dt && time <= avg_end + 1e-9 * dt)
+              {
+                accumulate_wss(dt, true);
+                if (womersley_profile)
+                  {
+                    const double tau = units::kPa_to_Pa(-p.rheology.viscosity(0.) * womersley_profile->wall_shear_rate(time));
+                    exact_wss_abs += dt * std::abs(tau);
+                    exact_wss_sum += dt * tau;
+                  }
+              }
+            if (p.prm_field_interval > 0 && step % p.prm_field_interval == 0)
+              {
+                write_fields(field_index, time);
+                pvd.emplace_back(time, "flow_" + Utilities::int_to_string(field_index, 4) + ".pvtu");
+                ++field_index;
+              }
+            old2 = old1;
+            old1 = current;
+            std::ostringstream extra;
+            extra << "newton " << newton << " ksp " << krylov;
+            progress.update(time, step, extra.str());
+            if (verbosity > 1)
+              pcout << "[flow] t= " << fmt(time) << " ms step " << step << " newton " << newton << " ksp " << krylov
+                    << "\n";
+          }
+      }
+
+    current = solution;
+    if (p.prm_field_interval == 0 || steady)
+      {
+        write_fields(field_index, time);
+        pvd.emplace_back(time, "flow_" + Utilities::int_to_string(field_index, 4) + ".pvtu");
+      }
+    if (Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        std::ofstream pvd_file(dir.tmp() + "flow.pvd");
+        DataOutBase::write_pvd_record(pvd_file, pvd);
+      }
+
+    // Summary.
+    summary.set("problem", "navier_stokes").set("dimension", int(dim)).set("ranks", int(ranks));
+    summary.set("elements", simplex ? "P2-P1" : "Q2-Q1");
+    summary.set("cells", static_cast<unsigned long>(tria->n_global_active_cells()));
+    summary.set("dofs_velocity", static_cast<unsigned long>(n_u)).set("dofs_pressure", static_cast<unsigned long>(n_p));
+    summary.set("steps", static_cast<unsigned long>(newton_per_step.size())).set("t_end_ms", time);
+    {
+      double ks = 0, km = 0;
+      for (auto k : krylov_per_step)
+        {
+          ks += k;
+          km = std::max<double>(km, k);
+        }
+      summary.set("krylov_mean_per_step", ks / std::max<std::size_t>(1, krylov_per_step.size()));
+      summary.set("krylov_max_per_step", km);
+      double ns = 0;
+      for (auto k : newton_per_step)
+        ns += k;
+      summary.set("newton_mean_per_step", ns / std::max<std::size_t>(1, newton_per_step.size()));
+      double ws = 0;
+      for (double w : step_wall)
+        ws += w;
+      summary.set("wall_per_step_s", step_wall.empty() ? 0. : ws / step_wall.size());
+    }
+    summary.set("linear_solver", p.prm_direct ? "direct (Amesos KLU)" : "FGMRES + block AMG/Cahouet-Chabard");
+    const double coef = 2. / (p.prm_density * p.prm_ref_velocity * p.prm_ref_velocity * p.prm_ref_area);
+    for (unsigned int tag : p.prm_force_tags)
+      {
+        summary.set("cD_" + std::to_string(tag), coef * force[tag][0]);
+        summary.set("cL_" + std::to_string(tag), coef * force[tag][1]);
+        pcout << "  force on tag " << tag << ": " << force[tag] << " -> cD = " << fmt(coef * force[tag][0], 10)
+              << ", cL = " << fmt(coef * force[tag][1], 10) << "\n";
+      }
+    if (last_pressures.size() == 2)
+      {
+        summary.set("dp", last_pressures[0] - last_pressures[1]);
+        pcout << "  dp = " << fmt(last_pressures[0] - last_pressures[1], 10) << "\n";
+      }
+    for (unsigned int tag : flux_tags)
+      summary.set("Q_" + std::to_string(tag), last_q[tag]).set("pmean_" + std::to_string(tag), last_pm[tag]);
+    if (womersley_exact)
+      {
+        summary.set("womersley_max_profile_error", womersley_max_error);
+        if (wss_time > 0)
+          summary.set("womersley_exact_TAWSS_Pa", exact_wss_abs / wss_time)
+            .set("womersley_exact_OSI", 0.5 * (1. - std::abs(exact_wss_sum) / exact_wss_abs));
+        pcout << "  Womersley: max profile error over the run " << fmt(100 * womersley_max_error, 4)
+              << " % of max |u_exact|\n";
+      }
+    compute_errors(summary);
+
+    // WSS metrics per wall tag.
+    if (!p.prm_wall_tags.empty())
+      {
+        std::ostringstream wcsv;
+        wcsv << "tag,area_mm2,mean_TAWSS_Pa,low_TAWSS_area_mm2,low_TAWSS_fraction,mean_OSI,max_OSI,mean_RRT_per_Pa,"
+                "median_RRT_per_Pa\n";
+        const FEValuesExtractors::Vector velocities(0);
+        FEFaceValues<dim> ff(*mapping, *fe, *face_quadrature, update_JxW_values | update_quadrature_points);
+        std::map<unsigned int, std::array<double, 6>> acc;
+        std::vector<double>                           rows; // x, y, (z), tag, area weight, TAWSS, OSI, RRT
+        std::map<unsigned int, std::vector<double>>   rrts;
+        std::size_t k = 0;
+        const double T = std::max(wss_time, 1e-300);
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          if (cell->is_locally_owned())
+            for (const auto &face : cell->face_iterators())
+              if (face->at_boundary() && std::count(p.prm_wall_tags.begin(), p.prm_wall_tags.end(), face->boundary_id()))
+                {
+                  ff.reinit(cell, face);
+                  auto &a = acc[face->boundary_id()];
+                  for (unsigned int q = 0; q < ff.n_quadrature_points; ++q, ++k)
+                    {
+                      const double tawss = wss_abs_sum[k] / T;
+                      const double osi   = wss_abs_sum[k] > 0 ? 0.5 * (1. - wss_sum[k].norm() / wss_abs_sum[k]) : 0.;
+                      const double rrt   = wss_sum[k].norm() > 0 ? T / wss_sum[k].norm() : 1e30;
+                      a[0] += ff.JxW(q);
+                      a[1] += tawss * ff.JxW(q);
+                      a[2] += (tawss < p.prm_low_tawss_pa ? ff.JxW(q) : 0.);
+                      a[3] += osi * ff.JxW(q);
+                      a[4] = std::max(a[4], osi);
+                      a[5] += std::min(rrt, 1e6) * ff.JxW(q);
+                      rrts[face->boundary_id()].push_back(rrt);
+                      for (unsigned int d = 0; d < dim; ++d)
+                        rows.push_back(ff.quadrature_point(q)[d]);
+                      rows.insert(rows.end(), {double(face->boundary_id()), ff.JxW(q), tawss, osi, rrt});
+                    }
+                }
+        Json wjson;
+        for (unsigned int tag : p.prm_wall_tags)
+          {
+            auto a = acc[tag];
+            for (int i : {0, 1, 2, 3, 5})
+              a[i] = Utilities::MPI::sum(a[i], comm);
+            a[4] = Utilities::MPI::max(a[4], comm);
+            std::vector<double> all;
+            for (const auto &v : Utilities::MPI::all_gather(comm, rrts[tag]))
+              all.insert(all.end(), v.begin(), v.end());
+            std::sort(all.begin(), all.end());
+            const double median = all.empty() ? 0. : all[all.size() / 2];
+            wcsv << tag << "," << a[0] << "," << a[1] / a[0] << "," << a[2] << "," << a[2] / a[0] << "," << a[3] / a[0]
+                 << "," << a[4] << "," << a[5] / a[0] << "," << median << "\n";
+            Json t;
+            t.set("area_mm2", a[0]).set("mean_TAWSS_Pa", a[1] / a[0]).set("low_TAWSS_area_mm2", a[2]);
+            t.set("low_TAWSS_fraction", a[2] / a[0]).set("mean_OSI", a[3] / a[0]).set("max_OSI", a[4]);
+            t.set("median_RRT_per_Pa", median);
+            wjson.set(std::to_string(tag), t);
+            pcout << "  wall " << tag << ": area " << fmt(a[0], 5) << " mm^2, mean TAWSS " << fmt(a[1] / a[0], 4)
+                  << " Pa, low-TAWSS (< " << p.prm_low_tawss_pa << " Pa) area " << fmt(a[2], 4) << " mm^2 ("
+                  << fmt(100 * a[2] / a[0], 3) << " %), mean OSI " << fmt(a[3] / a[0], 3) << "\n";
+          }
+        summary.set("wss", wjson);
+        {
+          // Quadrature-point values on rank 0 (for plots): wss_points.csv.
+          const auto all = Utilities::MPI::gather(comm, rows, 0);
+          if (Utilities::MPI::this_mpi_process(comm) == 0)
+            {
+              std::ostringstream pc;
+              pc << std::setprecision(8) << (dim == 2 ? "x,y" : "x,y,z") << ",tag,weight,tawss_Pa,osi,rrt_per_Pa\n";
+              const unsigned int w = dim + 5;
+              for (const auto &r : all)
+                for (std::size_t i = 0; i + w <= r.size(); i += w)
+                  {
+                    for (unsigned int c = 0; c < w; ++c)
+                      pc << (c ? "," : "") << r[i + c];
+                    pc << "\n";
+                  }
+              write_file_atomic(dir.tmp() + "wss_points.csv", pc.str());
+            }
+        }
+        summary.set("wss_averaging_ms", wss_time);
+        summary.set("low_TAWSS_threshold_Pa", p.prm_low_tawss_pa);
+        write_wss(dir.tmp());
+        if (Utilities::MPI::this_mpi_process(comm) == 0)
+          write_file_atomic(dir.tmp() + "wss_summary.csv", wcsv.str());
+      }
+
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    summary.set("wall_time_s", Utilities::MPI::max(wall, comm));
+    if (Utilities::MPI::this_mpi_process(comm) == 0)
+      {
+        write_file_atomic(dir.tmp() + "flow.csv", csv.str());
+        write_file_atomic(dir.tmp() + "summary.json", summary.str() + "\n");
+        write_file_atomic(dir.tmp() + "used_parameters.prm", used_parameters);
+      }
+    dir.commit();
+    pcout << "  results: " << p.prm_directory << " (wall " << fmt(wall, 4) << " s)\n";
+  }
+
+  template <int dim>
+  void
+  run_navier_stokes(const FlowParameters &p, MPI_Comm comm, int verbosity, const std::string &used_parameters)
+  {
+    NavierStokes<dim> ns(p, comm, verbosity);
+    ns.used_parameters = used_parameters;
+    ns.run();
+  }
+
+  template void run_navier_stokes<2>(const FlowParameters &, MPI_Comm, int, const std::string &);
+  template void run_navier_stokes<3>(const FlowParameters &, MPI_Comm, int, const std::string &);
+} // namespace organtwin::flow

@@ -1,0 +1,8 @@
+# Navier-Stokes: verification (Kovasznay orders), DFG 2D-1 coarse with 1 vs 2 ranks, Womersley
+# coarse, iterative block solver. (included by tests/CMakeLists.txt)
+organtwin_add_script_test(regression/flow/kovasznay_orders regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/flow_mms/convergence.py --levels 2 3 4 --check --out .)
+
+organtwin_add_script_test(mpi/flow_dfg2d1_coarse "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_dfg2d1_mpi.py)
+set_tests_properties(mpi/flow_dfg2d1_coarse PROPERTIES PROCESSORS 2)
