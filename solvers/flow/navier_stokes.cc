@@ -614,7 +614,20 @@ namespace organtwin::flow
         patch.area   = area;
         patch.centre = Point<dim>(xs / area);
         patch.inward = -ns / ns.norm();
-        patch.radius = dim == 2 ? 0.5 * area : std::sqrt(area / M_PI);
+        // Radius: the largest in-plane distance of a patch vertex from the centroid (exact for
+        // a circle whose vertices lie on it; the area of the discrete patch is slightly smaller).
+        double rmax = 0;
+        for (const auto &cell : dof_handler.active_cell_iterators())
+          if (cell->is_locally_owned())
+            for (const auto &face : cell->face_iterators())
+              if (face->at_boundary() && face->boundary_id() == id)
+                for (unsigned int v = 0; v < face->n_vertices(); ++v)
+                  {
+                    Tensor<1, dim> d = face->vertex(v) - patch.centre;
+                    d -= (d * patch.inward) * patch.inward;
+                    rmax = std::max(rmax, d.norm());
+                  }
+        patch.radius = Utilities::MPI::max(rmax, comm);
         inflows.push_back(std::make_unique<InflowVelocity<dim>>(patch, p));
         pcout << "  inflow id " << id << ": area " << fmt(area) << (dim == 2 ? " mm" : " mm^2") << ", centre "
               << patch.centre << ", inward normal " << patch.inward << ", radius " << fmt(patch.radius) << " mm\n";
@@ -957,7 +970,7 @@ namespace organtwin::flow
           b[i] = residual(i);
         b.compress(VectorOperation::insert);
         SolverControl     sc(1, 0);
-        LA::SolverDirect  direct(sc, LA::SolverDirect::AdditionalData(false, "Amesos_Klu"));
+        LA::SolverDirect  direct(sc, LA::SolverDirect::AdditionalData(false, p.prm_direct_package));
         direct.solve(mono_matrix, x, b);
         for (auto i : owned_dofs)
           update(i) = x[i];
@@ -1524,7 +1537,7 @@ namespace organtwin::flow
         ws += w;
       summary.set("wall_per_step_s", step_wall.empty() ? 0. : ws / step_wall.size());
     }
-    summary.set("linear_solver", p.prm_direct ? "direct (Amesos KLU)" : "FGMRES + block AMG/Cahouet-Chabard");
+    summary.set("linear_solver", p.prm_direct ? "direct (" + p.prm_direct_package + ")" : std::string("FGMRES + block AMG/Cahouet-Chabard"));
     const double coef = 2. / (p.prm_density * p.prm_ref_velocity * p.prm_ref_velocity * p.prm_ref_area);
     for (unsigned int tag : p.prm_force_tags)
       {

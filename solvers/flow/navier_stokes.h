@@ -82,6 +82,7 @@ namespace organtwin::flow
     double       prm_newton_tol = 1e-10;
     unsigned int prm_newton_max = 15;
     bool         prm_direct = true;
+    std::string  prm_direct_package = "Amesos_Mumps";
     double       prm_linear_rtol = 1e-8;
     unsigned int prm_linear_max = 500;
     // Derived quantities

@@ -170,6 +170,8 @@ namespace organtwin::flow
     prm.declare_entry("Linear solver", "direct", Patterns::Selection("direct|iterative"),
                       "direct: Amesos KLU (small problems); iterative: FGMRES with the block-triangular preconditioner "
                       "(AMG on the velocity block, Cahouet-Chabard Schur approximation)");
+    prm.declare_entry("Direct solver", "Amesos_Mumps", Patterns::Selection("Amesos_Mumps|Amesos_Klu"),
+                      "direct only: MUMPS (multifrontal, fast for FE matrices) or KLU (gathers to one rank)");
     prm.declare_entry("Linear tolerance", "1e-8", Patterns::Double(0.), "[1] FGMRES relative residual");
     prm.declare_entry("Linear max iterations", "500", Patterns::Integer(1), "[1]");
     prm.leave_subsection();
@@ -321,6 +323,8 @@ namespace organtwin::flow
     const std::size_t n_out = prm_outlets.size();
     auto per_outlet = [&](const std::string &entry) {
       auto v = doubles(prm.get(entry), where("Boundary conditions/" + entry, prm.get(entry)));
+      if (n_out == 0)
+        return std::vector<double>(); // reported below: an outlet is required
       if (v.size() == 1 && n_out > 1)
         v.assign(n_out, v[0]);
       input_check(v.size() == n_out, where("Boundary conditions/" + entry, prm.get(entry)),
@@ -394,6 +398,7 @@ namespace organtwin::flow
     prm_newton_tol  = prm.get_double("Newton tolerance");
     prm_newton_max  = prm.get_integer("Newton max iterations");
     prm_direct      = prm.get("Linear solver") == "direct";
+    prm_direct_package = prm.get("Direct solver");
     prm_linear_rtol = prm.get_double("Linear tolerance");
     prm_linear_max  = prm.get_integer("Linear max iterations");
     prm.leave_subsection();

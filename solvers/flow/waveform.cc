@@ -29,6 +29,7 @@ namespace organtwin::flow
     std::istringstream in(all);
     std::string        line;
     unsigned int       lineno = 0, data_lines = 0;
+    bool               header_seen = false;
     while (std::getline(in, line))
       {
         ++lineno;
@@ -50,8 +51,11 @@ namespace organtwin::flow
         };
         double t = 0, q = 0;
         const bool ok = fields.size() == 2 && number(fields[0], t) && number(fields[1], q);
-        if (!ok && data_lines == 0 && w.times.empty() && lineno == 1 && fields.size() == 2)
-          continue; // header such as "t_ms,Q_mL_per_s"
+        if (!ok && !header_seen && w.times.empty() && fields.size() == 2)
+          {
+            header_seen = true; // header such as "t_ms,Q_mL_per_s"
+            continue;
+          }
         input_check(ok, where, "waveform line " + std::to_string(lineno) + " \"" + line +
                                  "\": expected two numbers t [ms], Q [mm^3/ms]");
         input_check(w.times.empty() || t > w.times.back(), where,
