@@ -6,3 +6,8 @@ organtwin_add_script_test(regression/flow/kovasznay_orders regression
 organtwin_add_script_test(mpi/flow_dfg2d1_coarse "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_dfg2d1_mpi.py)
 set_tests_properties(mpi/flow_dfg2d1_coarse PROPERTIES PROCESSORS 2)
+
+# Womersley pipe flow (alpha = 4.1, reversing flow), level 1, dt = T/20, one cycle from the
+# exact state: mid-section profile error < 2 % of max |u| and wall TAWSS within 3 % of exact.
+organtwin_add_script_test(regression/flow/womersley_coarse regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/womersley/run.py --levels 1 --dt 50 --check --out .)
