@@ -16,7 +16,7 @@ for run in a.runs:
     pts = [r for r in csv.DictReader(open(os.path.join(run, "wss_points.csv"))) if float(r["y"]) < 0]
     pts.sort(key=lambda r: (float(r["x"]), float(r["y"])))
     used = open(os.path.join(run, "used_parameters.prm")).read()
-    thick = next((l.split("=")[1].strip() for l in used.splitlines() if "Strut thickness" in l), "?")
+    thick = next((l.split("=")[1].split("#")[0].strip() for l in used.splitlines() if "Strut thickness" in l), "?")
     summ = json.load(open(os.path.join(run, "summary.json")))
     data.append((f"strut {thick} mm", pts, summ.get("low_TAWSS_threshold_Pa", 0.4)))
 for key, label, fname, log in [("tawss_Pa", "TAWSS [Pa]", "tawss.png", False), ("osi", "OSI [-]", "osi.png", False),

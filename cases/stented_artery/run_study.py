@@ -47,5 +47,5 @@ if len(rows) == 2:
     md.append(f"Trend: {trend} ({rows[0][3]:.4f} -> {rows[1][3]:.4f} mm per unit depth).")
 open(os.path.join(a.out, "study.md"), "w").write("\n".join(md) + "\n")
 print("\n".join(md))
-subprocess.run([sys.executable, os.path.join(here, "plot_wss.py"), "--out", a.out] +
+subprocess.run(["/usr/bin/python3", os.path.join(here, "plot_wss.py"), "--out", a.out] +
                [os.path.join(a.out, f"t{t:.2f}") for t in a.thickness])
