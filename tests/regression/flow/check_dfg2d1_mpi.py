@@ -2,7 +2,10 @@
 """DFG 2D-1 (Schaefer & Turek 1996, Re = 20) on the coarse level 1 mesh: cD within 3 % of the
 reference 5.57953523384 (FEATFLOW), cL and dp in the right range, and the same cD on 1 and
 2 MPI ranks to 1e-8 relative (direct solver)."""
-import os, flowcheck
+import os, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ep"))
+import otcheck as flowcheck  # noqa: E402  (the shared run/report helpers of the regression scripts)
 
 deck = os.path.join(flowcheck.SRC, "validation", "dfg2d", "dfg2d1.prm")
 args = ["-s", "Mesh/Refinements=1"]
