@@ -4,8 +4,8 @@ dp against the FEATFLOW reference values (/work/shared/data/benchmarks.md sectio
 lift by the volume (Babuska-Miller) formula. Acceptance: all three within 1 % at the finest level.
   python3 validation/dfg2d/dfg2d1.py [--levels 1 2 3 4] [--np 1] [--out .]"""
 import argparse, os, sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "flow"))
-import flowcheck
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "ep"))
+import otcheck as flowcheck  # noqa: E402  (the shared run/report helpers)
 
 REF = {"cD": 5.57953523384, "cL": 0.010618948146, "dp": 0.11752016697}
 ap = argparse.ArgumentParser()

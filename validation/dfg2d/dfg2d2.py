@@ -7,8 +7,8 @@ FEATFLOW-derived values). Acceptance: within 2 % of cD,max 3.2274 (fine), cL,max
 (centre of the 1996 bounds 0.99-1.01) and St 0.3018 (fine; bounds 0.295-0.305).
   python3 validation/dfg2d/dfg2d2.py [--level 2] [--dt 0.01] [--np 1] [--out .] [--from DIR]"""
 import argparse, csv, os, sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "flow"))
-import flowcheck
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "ep"))
+import otcheck as flowcheck  # noqa: E402  (the shared run/report helpers)
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--level", type=int, default=2)

@@ -4,8 +4,8 @@ steady; Kovasznay 1948), Q2-Q1 Taylor-Hood (and P2-P1 with --tet). Expected: vel
 velocity H1 2, pressure L2 2. Writes convergence.csv/.md into --out.
   python3 validation/flow_mms/convergence.py [--levels 1 2 3 4] [--tet] [--check]"""
 import argparse, math, os, sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "flow"))
-import flowcheck
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "ep"))
+import otcheck as flowcheck  # noqa: E402  (the shared run/report helpers)
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--levels", type=int, nargs="+", default=[2, 3, 4, 5])

@@ -5,8 +5,8 @@ cycle (max_r |u_h - u| / max_{r,t} |u|, acceptance < 2 %) and TAWSS/OSI on the w
 the exact Womersley wall shear.
   python3 validation/womersley/run.py [--levels 0 1 2] [--dt 25] [--np 1] [--solver direct] [--out .] [--check]"""
 import argparse, os, sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "flow"))
-import flowcheck
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "ep"))
+import otcheck as flowcheck  # noqa: E402  (the shared run/report helpers)
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--levels", type=int, nargs="+", default=[0, 1])
