@@ -5,6 +5,8 @@ usage: plot_cardiotox.py <result dir>
   concentration.png  unbound heart (and plasma) concentration vs time, simulated times marked
   ecg.png            pseudo-ECG lead 1 of every tissue run (baseline vs drug), T end marked
   action_potentials.png  V at the layer probes of every tissue run
+  exposure_response.png  (virtual population only) dQT vs free heart concentration of every
+                     drug run, over the histogram of the subjects' concentrations
 """
 import csv
 import json
@@ -74,6 +76,33 @@ def main(d):
     fig2.savefig(d + "action_potentials.png", dpi=110)
     plt.close(fig)
     plt.close(fig2)
+
+    if os.path.exists(d + "population_qt.csv"):
+        subj = rows(d + "pk/population_subjects.csv")
+        fig, ax = plt.subplots(figsize=(6, 3.5))
+        ax2 = ax.twinx()
+        for col, lab, colour in (("heart_unbound_Cmax_uM", "subjects: peak", "tab:red"),
+                                 ("heart_unbound_at_last_dose_uM", "subjects: trough", "tab:blue")):
+            ax2.hist([1e3 * float(r[col]) for r in subj], bins=30, alpha=0.25, color=colour, label=lab)
+        er = sorted([(0.0, 0.0)] + [(float(r["free_heart_conc_nM"]), float(r["delta_qt_ms"]))
+                                    for r in qt if r["label"] != "baseline"])
+        ax.plot([x for x, _ in er], [y for _, y in er], "ko-", lw=1, ms=4, label="simulated dQT")
+        for r in rows(d + "population_qt.csv"):
+            ax.annotate("p%s %s" % (r["percentile"], r["kind"]),
+                        (float(r["free_heart_conc_nM"]), float(r["delta_qt_ms"])), fontsize=7,
+                        xytext=(3, -10), textcoords="offset points")
+        ax.axhline(10, color="grey", ls=":", lw=0.8)
+        ax.set_xlabel("free heart concentration [nM]")
+        ax.set_ylabel("dQT [ms]")
+        ax2.set_ylabel("subjects")
+        ax.set_zorder(ax2.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax.legend(h1 + h2, l1 + l2, fontsize=7, loc="upper left")
+        fig.tight_layout()
+        fig.savefig(d + "exposure_response.png", dpi=110)
+        plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 namespace organtwin::cardiotox
@@ -88,6 +89,44 @@ namespace organtwin::cardiotox
       return v;
     }
 
+    /// One numeric column of a CSV file with a header line (InputError naming file and column).
+    std::vector<double>
+    read_csv_column(const std::string &file, const std::string &column)
+    {
+      std::ifstream in(file);
+      input_check(static_cast<bool>(in), file, "a readable CSV file");
+      std::string line, cell;
+      std::getline(in, line);
+      std::stringstream  hs(line);
+      int                index = -1;
+      for (int k = 0; std::getline(hs, cell, ','); ++k)
+        if (cell == column)
+          index = k;
+      input_check(index >= 0, file, "a column \"" + column + "\"");
+      std::vector<double> v;
+      while (std::getline(in, line))
+        {
+          std::stringstream ls(line);
+          for (int k = 0; std::getline(ls, cell, ','); ++k)
+            if (k == index)
+              v.push_back(split_numbers(cell, file + ": column " + column)[0]);
+        }
+      return v;
+    }
+
+    /// Linear interpolation of y(x) on points sorted by x; NAN outside [x.front(), x.back()].
+    double
+    interpolate_sorted(const std::vector<std::pair<double, double>> &xy, double x)
+    {
+      for (std::size_t k = 1; k < xy.size(); ++k)
+        if (x >= xy[k - 1].first && x <= xy[k].first)
+          {
+            const double w = xy[k].first > xy[k - 1].first ? (x - xy[k - 1].first) / (xy[k].first - xy[k - 1].first) : 0.;
+            return (1. - w) * xy[k - 1].second + w * xy[k].second;
+          }
+      return NAN;
+    }
+
     class CardiotoxCase : public Case
     {
     public:
@@ -123,6 +162,15 @@ namespace organtwin::cardiotox
                           "CiPA TdP classifier to apply to the drug (empty: skip the cell-level CiPA study)");
         prm.declare_entry("CiPA beats", "300", Integer(1),
                           "[beats] maximum beats of the cell-level CiPA study (converged criterion)");
+        prm.declare_entry("Population size", "0", Integer(0),
+                          "[subjects] 0: the one virtual subject above; N > 0: also a PBPK virtual population of N "
+                          "subjects (docs/theory/pbpk.md); the tissue is run at the population percentiles of the "
+                          "unbound heart concentration at the trough and/or peak");
+        prm.declare_entry("Population seed", "1", Integer(0), "[1] seed of the virtual population (reproducible)");
+        prm.declare_entry("Population CV clearance", "0.3", Double(0., 3.),
+                          "[1] coefficient of variation (log-normal) of hepatic and renal clearance");
+        prm.declare_entry("Population percentiles", "5,50,95", Anything(),
+                          "[%] percentiles of the concentration at which the tissue is run, each in (0, 100)");
         prm.leave_subsection();
       }
 
@@ -148,6 +196,22 @@ namespace organtwin::cardiotox
         o.who.height_cm = prm.get_double("Height");
         o.model.vss_target_L_per_kg = prm.get_double("Vss target");
         o.model.vss_target_where    = ctx.deck_file + ": [Cardiotox/Vss target]";
+        const unsigned pop_n        = prm.get_integer("Population size");
+        std::vector<double> pop_percentiles;
+        if (pop_n > 0)
+          {
+            o.population       = true;
+            o.pop.n            = pop_n;
+            o.pop.seed         = prm.get_integer("Population seed");
+            o.pop.cv_clearance = prm.get_double("Population CV clearance");
+            pop_percentiles =
+              split_numbers(prm.get("Population percentiles"), ctx.deck_file + ": [Cardiotox/Population percentiles]");
+            input_check(!pop_percentiles.empty(), ctx.deck_file + ": [Cardiotox/Population percentiles]",
+                        "at least one percentile, e.g. 5,50,95");
+            for (double q : pop_percentiles)
+              input_check(q > 0. && q < 100., ctx.deck_file + ": [Cardiotox/Population percentiles] = " + num(q),
+                          "each percentile must lie in (0, 100)");
+          }
         prm.leave_subsection();
         prm.enter_subsection("Output");
         const std::string directory = prm.get("Directory");
@@ -236,7 +300,8 @@ namespace organtwin::cardiotox
           double      wall_setup = NAN, wall_total = NAN; ///< [s] setup incl. pre-pacing; whole run
         };
         std::vector<TissueResult> tissue;
-        auto run_tissue = [&](const std::string &label, double t_h, bool with_drug) {
+        // const_nM >= 0: the drug at that constant free concentration (population percentiles)
+        auto run_tissue = [&](const std::string &label, double t_h, bool with_drug, double const_nM = -1.) {
           TissueResult r;
           r.label  = label;
           r.t_h    = t_h;
@@ -245,7 +310,8 @@ namespace organtwin::cardiotox
               << "\n";
           set(prm, "Drug/Drug file", with_drug ? drug_file : "");
           set(prm, "Drug/Drug", with_drug ? drug_name : "");
-          set(prm, "Drug/Concentration source", "pk results");
+          set(prm, "Drug/Concentration source", const_nM >= 0. ? "constant" : "pk results");
+          set(prm, "Drug/Concentration", num(std::max(const_nM, 0.), 12));
           set(prm, "Drug/PK results", dir + "pk");
           set(prm, "Drug/Organ", "heart");
           set(prm, "Drug/PK time at start", num(with_drug ? t_h : 0., 12));
@@ -283,6 +349,39 @@ namespace organtwin::cardiotox
         run_tissue("baseline", 0., false);
         for (const auto &[label, t] : points)
           run_tissue(label, t, true);
+
+        // ---- 2b. virtual population: the tissue at percentiles of the unbound heart concentration ----
+        // The tissue (one geometry and cell model) is run at the population percentiles of the
+        // concentration at the trough and the peak; each subject's dQT is then interpolated on
+        // the exposure-response points (0, 0), (c_k, dQT_k) of every drug run. That dQT is
+        // monotone in c is checked, not assumed.
+        struct PopRun
+        {
+          std::string kind; ///< trough or peak
+          double      pct = 0., c_nM = 0., qt = NAN;
+        };
+        std::vector<PopRun>                    pop_runs;
+        std::map<std::string, std::vector<double>> subject_nM; // kind -> each subject's conc.
+        if (pop_n > 0)
+          {
+            const std::string pf = dir + "pk/population_subjects.csv";
+            for (const auto &[kind, column] : std::vector<std::pair<std::string, std::string>>{
+                   {"peak", "heart_unbound_Cmax_uM"}, {"trough", "heart_unbound_at_last_dose_uM"}})
+              for (double c : read_csv_column(pf, column))
+                subject_nM[kind].push_back(units::uM_to_nM(c));
+            for (const auto &pt : points)
+              if (pt.first == "peak" || pt.first == "trough")
+                for (double q : pop_percentiles)
+                  {
+                    PopRun r;
+                    r.kind = pt.first;
+                    r.pct  = q;
+                    r.c_nM = pk::quantile(subject_nM[pt.first], q / 100.);
+                    run_tissue("p" + num(q, 4) + "_" + pt.first, pt.second, true, r.c_nM);
+                    r.qt = tissue.back().qt;
+                    pop_runs.push_back(r);
+                  }
+          }
 
         // ---- 3. cell-level CiPA class of the drug ----
         t0 = clock::now();
@@ -374,6 +473,81 @@ namespace organtwin::cardiotox
                  << " | " << r.t_wave << " |\n";
             if (!range_warning.empty())
               md << "\n" << range_warning;
+
+            // virtual population: percentile runs and each subject's interpolated dQT
+            Json pop_json;
+            if (pop_n > 0)
+              {
+                std::vector<std::pair<double, double>> er{{0., 0.}}; // exposure-response (c nM, dQT ms)
+                for (const auto &r : tissue)
+                  if (r.label != "baseline")
+                    er.emplace_back(r.c_nM, r.qt - qt0);
+                std::sort(er.begin(), er.end());
+                bool monotone = true;
+                for (std::size_t k = 1; k < er.size(); ++k)
+                  monotone = monotone && er[k].second >= er[k - 1].second - 1.0; // one trace interval
+                std::ofstream pc(dir + "population_qt.csv");
+                pc << "kind,percentile,free_heart_conc_nM,qt_ms,delta_qt_ms,delta_qtc_fridericia_ms\n";
+                for (const auto &r : pop_runs)
+                  pc << r.kind << ',' << num(r.pct) << ',' << num(r.c_nM) << ',' << num(r.qt) << ',' << num(r.qt - qt0)
+                     << ',' << num(qtcf(r.qt) - qtcf(qt0)) << '\n';
+                pc.close();
+                md << "\n## Virtual population\n\n" << pop_n << " subjects (seed " << o.pop.seed
+                   << ", CV of clearances " << num(o.pop.cv_clearance, 3)
+                   << "; pk/population_*.csv). The tissue was run at these percentiles of the free heart "
+                      "concentration (population_qt.csv):\n\n"
+                   << "| time point | percentile | free heart conc. [nM] | QT [ms] | dQT [ms] | dQTcF [ms] |\n"
+                   << "|---|---|---|---|---|---|\n";
+                for (const auto &r : pop_runs)
+                  md << "| " << r.kind << " | " << num(r.pct, 4) << " | " << num(r.c_nM, 4) << " | " << num(r.qt, 5)
+                     << " | " << num(r.qt - qt0, 4) << " | " << num(qtcf(r.qt) - qtcf(qt0), 4) << " |\n";
+                md << "\nExposure-response: dQT is " << (monotone ? "" : "**not** ")
+                   << "monotone in the concentration over the " << er.size() - 1
+                   << " drug runs (tolerance 1 ms). Each subject's dQT interpolated linearly on it:\n\n"
+                   << "| time point | subjects | mean dQT [ms] | dQT > 10 ms | dQT > 20 ms | beyond the simulated range |\n"
+                   << "|---|---|---|---|---|---|\n";
+                for (const auto &[kind, cs] : subject_nM)
+                  {
+                    bool run = false;
+                    for (const auto &r : pop_runs)
+                      run = run || r.kind == kind;
+                    if (!run)
+                      continue;
+                    unsigned in_range = 0, above10 = 0, above20 = 0, beyond = 0;
+                    double   sum      = 0.;
+                    for (double c : cs)
+                      {
+                        const double d = interpolate_sorted(er, c);
+                        if (std::isnan(d))
+                          {
+                            ++beyond;
+                            continue;
+                          }
+                        ++in_range;
+                        sum += d;
+                        above10 += d > 10.;
+                        above20 += d > 20.;
+                      }
+                    const double n = static_cast<double>(cs.size());
+                    md << "| " << kind << " | " << cs.size() << " | " << num(in_range ? sum / in_range : NAN, 4)
+                       << " | " << num(100. * above10 / n, 3) << " % | " << num(100. * above20 / n, 3) << " % | "
+                       << num(100. * beyond / n, 3) << " % |\n";
+                    Json k;
+                    k.set("subjects", static_cast<int>(cs.size())).set("mean_delta_qt_ms", in_range ? sum / in_range : NAN);
+                    k.set("fraction_delta_qt_above_10ms", above10 / n).set("fraction_delta_qt_above_20ms", above20 / n);
+                    k.set("fraction_beyond_simulated_range", beyond / n);
+                    pop_json.set(kind, k);
+                  }
+                md << "\n(The 10 ms threshold is the ICH E14 threshold of regulatory concern; subjects above the "
+                      "highest simulated concentration are not extrapolated.)\n";
+                pop_json.set("subjects", static_cast<int>(pop_n)).set("exposure_response_monotone", monotone);
+                for (const auto &r : pop_runs)
+                  {
+                    Json k;
+                    k.set("free_heart_conc_nM", r.c_nM).set("qt_ms", r.qt).set("delta_qt_ms", r.qt - qt0);
+                    pop_json.set("p" + num(r.pct, 4) + "_" + r.kind, k);
+                  }
+              }
             double wall_prepace = 0., wall_tissue = 0.;
             for (const auto &r : tissue)
               {
@@ -384,8 +558,11 @@ namespace organtwin::cardiotox
                << " rank(s): PK " << num(wall_pk, 3) << ", tissue set-up and pre-pacing " << num(wall_prepace, 3)
                << ", tissue time stepping and ECG " << num(wall_tissue, 3) << ", cell-level CiPA " << num(wall_cipa, 3)
                << " (summary.json: wall_s_per_stage).\n";
-            md << "\nCell-level CiPA TdP class (CiPAORdv1, mean qNet over 1-4 x free Cmax = " << num(tdp_metric, 4)
-               << " uC/uF): **" << cipa_class << "** " << (cipa_p.empty() ? "" : "(" + cipa_p + ")") << ".\n";
+            if (std::isnan(tdp_metric))
+              md << "\nCell-level CiPA TdP class: not computed (no classifier file, or no free Cmax for the drug).\n";
+            else
+              md << "\nCell-level CiPA TdP class (CiPAORdv1, mean qNet over 1-4 x free Cmax = " << num(tdp_metric, 4)
+                 << " uC/uF): **" << cipa_class << "** " << (cipa_p.empty() ? "" : "(" + cipa_p + ")") << ".\n";
             write_file_atomic(dir + "summary.md", md.str());
             Json js;
             js.set("organtwin_version", version_string()).set("git", git_hash()).set("deck", ctx.deck_file);
@@ -401,6 +578,8 @@ namespace organtwin::cardiotox
                 js.set(r.label, t);
               }
             js.set("rr_ms", rr_ms).set("concentration_warning", range_warning);
+            if (pop_n > 0)
+              js.set("population", pop_json);
             Json stages;
             stages.set("pk", wall_pk).set("tissue_setup_and_prepacing", wall_prepace).set("tissue_stepping_and_ecg", wall_tissue);
             stages.set("cipa", wall_cipa).set("report_before_plots", since(t0));

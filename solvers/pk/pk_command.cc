@@ -459,7 +459,7 @@ Output:
           write_file_atomic(dir.tmp() + "population_percentiles.csv", pc.str());
           std::ostringstream ps;
           ps << "subject,sex,age_y,weight_kg,height_cm,hepatic_factor,renal_factor,Cmax_mg_per_L,Tmax_h,AUC_0_t,"
-                "AUC_0_inf,t_half_h,CL_L_per_h,heart_unbound_Cmax_uM\n";
+                "AUC_0_inf,t_half_h,CL_L_per_h,heart_unbound_Cmax_uM,heart_unbound_at_last_dose_uM\n";
           std::vector<double> cmax, auc, thalf, clv, hu;
           for (std::size_t i = 0; i < pr.subjects.size(); ++i)
             {
@@ -468,7 +468,8 @@ Output:
                  << num(s.who.weight_kg) << ',' << num(s.who.height_cm) << ',' << num(s.hepatic_factor) << ','
                  << num(s.renal_factor) << ',' << num(s.metrics.cmax_mg_per_L) << ',' << num(s.metrics.tmax_h) << ','
                  << num(s.metrics.auc_0_t) << ',' << num(s.metrics.auc_0_inf) << ',' << num(s.metrics.t_half_h)
-                 << ',' << num(s.metrics.cl_L_per_h) << ',' << num(s.metrics.heart_unbound_cmax_uM) << '\n';
+                 << ',' << num(s.metrics.cl_L_per_h) << ',' << num(s.metrics.heart_unbound_cmax_uM) << ','
+                 << num(s.metrics.heart_unbound_at_last_dose_uM) << '\n';
               cmax.push_back(s.metrics.cmax_mg_per_L);
               auc.push_back(s.metrics.auc_0_t);
               thalf.push_back(s.metrics.t_half_h);

@@ -293,6 +293,7 @@ namespace organtwin::pk
     for (double h : r.unbound.unbound_uM.at("heart"))
       m.heart_unbound_cmax_uM = std::max(m.heart_unbound_cmax_uM, h);
     m.auc_0_t = auc.back();
+    m.heart_unbound_at_last_dose_uM = interpolate(t, r.unbound.unbound_uM.at("heart"), doses.back().time_h);
 
     // Terminal phase: log-linear least squares over the second half (in time) of the decline
     // after the peak of the last dosing interval.

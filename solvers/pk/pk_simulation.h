@@ -39,6 +39,7 @@ namespace organtwin::pk
     double vss_model_L    = 0.; ///< V_blood B:P + sum V_T Kp_T
     double cl_model_L_per_h = 0.; ///< well-stirred hepatic + renal
     double heart_unbound_cmax_uM = 0.;
+    double heart_unbound_at_last_dose_uM = 0.; ///< trough of multiple dosing (0 for one dose at t = 0)
   };
 
   struct PbpkResult
