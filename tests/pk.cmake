@@ -16,7 +16,8 @@ endforeach()
 organtwin_add_script_test(regression/pk/one_line regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/pk/check_pk.py)
 
-# Validation: predicted vs observed Vss and PK parameters (reports; fails only if a run fails).
+# Validation: predicted vs observed Vss (asserts input consistency, predictions = reference within
+# 0.1 %, >= 8 of 16 drugs within 2-fold) and PK parameters (report; fails only if a run fails).
 organtwin_add_script_test(validation/pbpk_vss validation
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/pbpk_vss/compare.py --out .)
 organtwin_add_script_test(validation/pbpk_drugs validation

@@ -6,6 +6,8 @@ Each folder holds compound.json (or uses physics/pk/compounds/<drug>.json) and o
 `organtwin pk` for the ICRP 89 reference man (73 kg) and extracts the metric:
   Cmax, Tmax, Tmax_last (within the last dosing interval), t_half, AUC_0_inf, CL
   (dose/AUC), Vss (model), C_at (concentration at time at_h), F (oral AUC / IV AUC).
+route = table:FILE runs the dose table validation/pbpk_<drug>/FILE (time_h,route,dose_mg[,duration_h],
+doses in mg for the 73 kg reference man) instead of route/dose columns (e.g. bolus + infusion).
 Reports fold errors, GMFE = 10^mean|log10(pred/obs)| and the fraction within 2-fold, over
 all values and over the independent ones (inputs were not taken from them).
 Writes <out>/pk_results.md. Exit 1 only if a run fails: a missed target is reported.
@@ -27,6 +29,20 @@ def compound_file(drug):
 
 def run(drug, row, out, route=None):
     route = route or row["route"]
+    if route.startswith("table:"):
+        # dose table (time_h,route,dose_mg[,duration_h]) in the drug's folder, doses in mg for 73 kg
+        table = os.path.join(SRC, "validation", "pbpk_" + drug, route.split(":", 1)[1])
+        dose = sum(float(r["dose_mg"]) for r in csv.DictReader(l for l in open(table) if not l.startswith("#")))
+        args = [BIN, "pk", "--compound", compound_file(drug), "--dose-table", table,
+                "--end-h", row["end_h"], "--no-plot", "-v", "0", "--output-dt-h", "0.01"]
+        res = os.path.join(out, f"{drug}_{row['scenario']}_table")
+        if not os.path.exists(os.path.join(res, "metrics.json")):
+            p = subprocess.run(args + ["--out", res], capture_output=True, text=True)
+            if p.returncode != 0:
+                sys.exit(f"FAIL: {' '.join(args)}\n{p.stderr}")
+        m = json.load(open(os.path.join(res, "metrics.json")))
+        rows = list(csv.DictReader(open(os.path.join(res, "concentrations.csv"))))
+        return dose, m, [float(r["time_h"]) for r in rows], [float(r["plasma_venous_mg_per_L"]) for r in rows]
     dose = float(row["dose_mg"]) if row["dose_mg"] else float(row["dose_mg_per_kg"]) * WEIGHT
     args = [BIN, "pk", "--compound", compound_file(drug), "--route", route, "--dose-mg", f"{dose:.6g}",
             "--end-h", row["end_h"], "--no-plot", "-v", "0", "--output-dt-h", "0.01"]
