@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 
 namespace organtwin::ep
@@ -293,11 +294,32 @@ namespace organtwin::ep
     const std::size_t n = points.size();
     layer.assign(n, 0);
     if (transmural)
-      for (std::size_t i = 0; i < n; ++i)
-        {
-          const double e = (points[i] * normal - wall_begin) / (wall_end - wall_begin);
-          layer[i]       = e < f_endo ? 0 : e < f_endo + f_M ? 1 : 2;
-        }
+      {
+        // The layers are defined by the wall extent along the transmural direction: a mesh
+        // that reaches beyond it has nodes whose layer is undefined (e.g. a deck written for
+        // another geometry). Checked on all ranks together, so every rank throws alike.
+        double lo = std::numeric_limits<double>::max(), hi = -std::numeric_limits<double>::max();
+        for (std::size_t i = 0; i < n; ++i)
+          {
+            const double d = points[i] * normal;
+            lo             = std::min(lo, d);
+            hi             = std::max(hi, d);
+          }
+        lo                = dealii::Utilities::MPI::min(lo, comm);
+        hi                = dealii::Utilities::MPI::max(hi, comm);
+        const double w0   = std::min(wall_begin, wall_end), w1 = std::max(wall_begin, wall_end);
+        const double tol  = 1e-6 * (w1 - w0);
+        input_check(lo >= w0 - tol && hi <= w1 + tol, deck + ": [Tissue/Wall extent] = " + std::to_string(wall_begin) +
+                      "," + std::to_string(wall_end),
+                    "the mesh spans " + std::to_string(lo) + " ... " + std::to_string(hi) +
+                      " mm along [Tissue/Transmural direction]; [Cell layers/Layers] = transmural needs the whole "
+                      "mesh inside the wall extent (endo at the first value, epi at the second)");
+        for (std::size_t i = 0; i < n; ++i)
+          {
+            const double e = (points[i] * normal - wall_begin) / (wall_end - wall_begin);
+            layer[i]       = e < f_endo ? 0 : e < f_endo + f_M ? 1 : 2;
+          }
+      }
     dofs_of.assign(models.size(), {});
     for (std::size_t i = 0; i < n; ++i)
       dofs_of[layer[i]].push_back(i);
