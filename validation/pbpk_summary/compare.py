@@ -4,22 +4,41 @@
 Each folder holds compound.json (or uses physics/pk/compounds/<drug>.json) and observed.csv
 (one row per published value; scenario = dosing regimen). For every scenario the script runs
 `organtwin pk` for the ICRP 89 reference man (73 kg) and extracts the metric:
-  Cmax, Tmax, Tmax_last (within the last dosing interval), t_half, AUC_0_inf, CL
-  (dose/AUC), Vss (model), C_at (concentration at time at_h), F (oral AUC / IV AUC).
+  Cmax, Tmax, Cmax_last and Tmax_last (within the last dosing interval), t_half, AUC_0_inf,
+  AUC_tau and Cavg (= AUC_tau / interval; multiple dosing), CL (dose/AUC; CL/F for oral,
+  dose/AUC_tau for multiple dosing), Vss (model), C_at (concentration at time at_h),
+  F (oral AUC / IV AUC).
 route = table:FILE runs the dose table validation/pbpk_<drug>/FILE (time_h,route,dose_mg[,duration_h],
 doses in mg for the 73 kg reference man) instead of route/dose columns (e.g. bolus + infusion).
 Reports fold errors, GMFE = 10^mean|log10(pred/obs)| and the fraction within 2-fold, over
 all values and over the independent ones (inputs were not taken from them).
-Writes <out>/pk_results.md. Exit 1 only if a run fails: a missed target is reported.
+Writes <out>/pk_results.md.
+
+Checks (exit 1 if any fails):
+  - every organtwin run succeeds;
+  - every predicted value equals reference_pk.csv within REF_RTOL (guards the model, the inputs
+    and the scenario definitions against unnoticed change; --update-reference rewrites the file
+    after a deliberate, documented change);
+  - the GMFE of the independent values is <= 2 (issue-5 target). The second target (>= 70 %
+    within 2-fold) is reported, not asserted: it is missed (validation/pbpk_summary/README.md).
 """
 import argparse, csv, json, math, os, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(os.path.dirname(HERE))
 BIN = os.environ.get("OT_BIN", "organtwin")
-DRUGS = ["midazolam", "theophylline", "diazepam", "caffeine", "dofetilide"]
+# the first five: the original set; the rest: the Vss-set drugs added under the rule in README.md
+ORIGINAL = ["midazolam", "theophylline", "diazepam", "caffeine", "dofetilide"]
+ADDED = ["digoxin", "lidocaine", "propranolol", "metoprolol", "verapamil", "diltiazem", "atenolol",
+         "diclofenac", "phenytoin", "valproate"]
+DRUGS = ORIGINAL + ADDED
+REFERENCE = os.path.join(HERE, "reference_pk.csv")
+REF_RTOL = 5e-3
+MAX_GMFE = 2.0  # issue 5 target, independent values
 WEIGHT = 73.0  # ICRP 89 reference man
 TO_MG_PER_L = {"ng/mL": 1e-3, "ug/mL": 1.0, "mg/L": 1.0}
+MODEL_UNIT = {"ng/mL": "mg/L", "ug/mL": "mg/L", "nmol/L": "mg/L", "mL/min": "L/h", "mL/min/kg": "L/h",
+              "L/min": "L/h", "ng*h/mL": "mg h/L"}
 
 
 def compound_file(drug):
@@ -70,10 +89,14 @@ def predicted(drug, row, out):
         return mm["Cmax_mg_per_L"]
     if metric == "Tmax":
         return mm["Tmax_h"]
-    if metric == "Tmax_last":
+    if metric in ("Tmax_last", "Cmax_last"):
         t0 = (int(row["doses"]) - 1) * float(row["interval_h"])
         i = max((k for k in range(len(t)) if t[k] >= t0), key=lambda k: c[k])
-        return t[i] - t0
+        return t[i] - t0 if metric == "Tmax_last" else c[i]
+    if metric == "AUC_tau":
+        return mm["AUC_tau_mg_h_per_L"]
+    if metric == "Cavg":
+        return mm["AUC_tau_mg_h_per_L"] / float(row["interval_h"])
     if metric == "t_half":
         return mm["t_half_h"]
     if metric == "AUC_0_inf":
@@ -93,12 +116,18 @@ def predicted(drug, row, out):
     raise ValueError(metric)
 
 
-def observed(row):
+def observed(drug, row):
     v, u = float(row["observed"]), row["unit"]
     if u in TO_MG_PER_L:
         return v * TO_MG_PER_L[u]
+    if u == "nmol/L":
+        return v * 1e-6 * json.load(open(compound_file(drug)))["molecular_weight_g_per_mol"]
     if u == "mL/min":
         return v * 0.06
+    if u == "mL/min/kg":
+        return v * 0.06 * WEIGHT
+    if u == "L/min":
+        return v * 60.0
     if u == "ng*h/mL":
         return v * 1e-3
     return v
@@ -114,35 +143,72 @@ def stats(folds):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=".")
+    ap.add_argument("--update-reference", action="store_true", help="rewrite reference_pk.csv")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     lines = ["| drug | scenario | metric | unit (model) | predicted | observed | fold | independent | source |",
              "|---|---|---|---|---|---|---|---|---|"]
-    all_f, ind_f, per_drug = [], [], {}
+    ind_by_drug, all_by_drug, preds = {}, {}, {}
     for drug in DRUGS:
         for row in csv.DictReader(open(os.path.join(SRC, "validation", "pbpk_" + drug, "observed.csv"))):
-            p, o = predicted(drug, row, a.out), observed(row)
+            p, o = predicted(drug, row, a.out), observed(drug, row)
             f = p / o
-            all_f.append(f)
-            per_drug.setdefault(drug, []).append(f)
+            key = f"{drug}/{row['scenario']}/{row['metric']}"
+            if key in preds:
+                sys.exit(f"FAIL: duplicate observation {key}")
+            preds[key] = p
+            all_by_drug.setdefault(drug, []).append(f)
             if row["independent"] == "yes":
-                ind_f.append(f)
-            unit = {"ng/mL": "mg/L", "ug/mL": "mg/L", "mL/min": "L/h", "ng*h/mL": "mg h/L"}.get(row["unit"], row["unit"])
+                ind_by_drug.setdefault(drug, []).append(f)
+            unit = MODEL_UNIT.get(row["unit"], row["unit"])
             lines.append(f"| {drug} | {row['scenario']} | {row['metric']} | {unit} | {p:.4g} | {o:.4g} | {f:.2f} | "
                          f"{row['independent']} | {row['source']} |")
-    g_all, w_all, n_all = stats(all_f)
-    g_ind, w_ind, n_ind = stats(ind_f)
+
+    def pooled(by_drug, drugs):
+        return [f for d in drugs for f in by_drug.get(d, [])]
+
     text = "\n".join(lines) + "\n\n"
-    text += "| drug | values | GMFE | within 2-fold |\n|---|---|---|---|\n"
-    for drug, fs in per_drug.items():
-        g, w, n = stats(fs)
-        text += f"| {drug} | {n} | {g:.2f} | {w}/{n} |\n"
-    text += (f"\nAll values: GMFE {g_all:.2f}, {w_all}/{n_all} within 2-fold ({100 * w_all / n_all:.0f} %).\n"
-             f"Independent values: GMFE {g_ind:.2f}, {w_ind}/{n_ind} within 2-fold ({100 * w_ind / n_ind:.0f} %).\n"
-             f"Targets: GMFE <= 2 and >= 70 % within 2-fold: "
-             f"{'met' if g_ind <= 2 and w_ind / n_ind >= 0.7 else 'NOT met'} (independent values).\n")
+    text += ("| drug | independent values | GMFE | within 2-fold | all values | GMFE | within 2-fold |\n"
+             "|---|---|---|---|---|---|---|\n")
+    for drug in DRUGS:
+        gi, wi, ni = stats(ind_by_drug.get(drug, []))
+        ga, wa, na = stats(all_by_drug.get(drug, []))
+        text += f"| {drug} | {ni} | {gi:.2f} | {wi}/{ni} | {na} | {ga:.2f} | {wa}/{na} |\n"
+    text += "\n"
+    summary = {}
+    for label, drugs in (("original 5 drugs", ORIGINAL), ("added drugs", ADDED), ("all drugs", DRUGS)):
+        for kind, by_drug in (("independent", ind_by_drug), ("all", all_by_drug)):
+            g, w, n = stats(pooled(by_drug, drugs))
+            summary[(label, kind)] = (g, w, n)
+            text += f"{label}, {kind} values: GMFE {g:.2f}, {w}/{n} within 2-fold ({100 * w / n:.0f} %).\n"
+    g_ind, w_ind, n_ind = summary[("all drugs", "independent")]
+    text += (f"Targets (independent values, all drugs): GMFE <= 2: {'met' if g_ind <= MAX_GMFE else 'NOT met'}; "
+             f">= 70 % within 2-fold: {'met' if w_ind / n_ind >= 0.7 else 'NOT met'} ({100 * w_ind / n_ind:.0f} %).\n")
     print(text)
     open(os.path.join(a.out, "pk_results.md"), "w").write(text)
+
+    failures = []
+    if a.update_reference:
+        with open(REFERENCE, "w") as fh:
+            fh.write("key,predicted_model_units\n")
+            for k, v in preds.items():
+                fh.write(f"{k},{v:.6g}\n")
+        print(f"wrote {REFERENCE}")
+    ref = {r["key"]: float(r["predicted_model_units"]) for r in csv.DictReader(open(REFERENCE))}
+    for k, v in preds.items():
+        if k not in ref:
+            failures.append(f"{k}: no reference prediction in {REFERENCE}")
+        elif abs(v - ref[k]) > REF_RTOL * abs(ref[k]):
+            failures.append(f"{k}: predicted {v:.6g} differs from reference {ref[k]:.6g} by more than {100 * REF_RTOL:g} %")
+    for k in ref:
+        if k not in preds:
+            failures.append(f"{k}: in {REFERENCE} but not observed")
+    if not g_ind <= MAX_GMFE:
+        failures.append(f"GMFE of the independent values {g_ind:.2f} > {MAX_GMFE}")
+    for msg in failures:
+        print("FAIL:", msg)
+    print(f"{len(failures)} check(s) failed" if failures else "all checks passed")
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":
