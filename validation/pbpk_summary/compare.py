@@ -34,6 +34,7 @@ ADDED = ["digoxin", "lidocaine", "propranolol", "metoprolol", "verapamil", "dilt
 DRUGS = ORIGINAL + ADDED
 REFERENCE = os.path.join(HERE, "reference_pk.csv")
 REF_RTOL = 5e-3
+TMAX_ATOL = 0.0101  # Tmax is read on the 0.01-h output grid: allow one grid step
 MAX_GMFE = 2.0  # issue 5 target, independent values
 WEIGHT = 73.0  # ICRP 89 reference man
 TO_MG_PER_L = {"ng/mL": 1e-3, "ug/mL": 1.0, "mg/L": 1.0}
@@ -144,12 +145,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=".")
     ap.add_argument("--update-reference", action="store_true", help="rewrite reference_pk.csv")
+    ap.add_argument("--drugs", choices=["all", "original", "added"], default="all",
+                    help="subset (ctest runs the two subsets as two tests to stay short)")
     a = ap.parse_args()
+    drug_set = {"all": DRUGS, "original": ORIGINAL, "added": ADDED}[a.drugs]
     os.makedirs(a.out, exist_ok=True)
     lines = ["| drug | scenario | metric | unit (model) | predicted | observed | fold | independent | source |",
              "|---|---|---|---|---|---|---|---|---|"]
     ind_by_drug, all_by_drug, preds = {}, {}, {}
-    for drug in DRUGS:
+    for drug in drug_set:
         for row in csv.DictReader(open(os.path.join(SRC, "validation", "pbpk_" + drug, "observed.csv"))):
             p, o = predicted(drug, row, a.out), observed(drug, row)
             f = p / o
@@ -170,35 +174,39 @@ def main():
     text = "\n".join(lines) + "\n\n"
     text += ("| drug | independent values | GMFE | within 2-fold | all values | GMFE | within 2-fold |\n"
              "|---|---|---|---|---|---|---|\n")
-    for drug in DRUGS:
+    for drug in drug_set:
         gi, wi, ni = stats(ind_by_drug.get(drug, []))
         ga, wa, na = stats(all_by_drug.get(drug, []))
         text += f"| {drug} | {ni} | {gi:.2f} | {wi}/{ni} | {na} | {ga:.2f} | {wa}/{na} |\n"
     text += "\n"
     summary = {}
-    for label, drugs in (("original 5 drugs", ORIGINAL), ("added drugs", ADDED), ("all drugs", DRUGS)):
+    groups = (("original 5 drugs", ORIGINAL), ("added drugs", ADDED), ("all drugs", DRUGS))
+    for label, drugs in (g for g in groups if set(g[1]) <= set(drug_set)):
         for kind, by_drug in (("independent", ind_by_drug), ("all", all_by_drug)):
             g, w, n = stats(pooled(by_drug, drugs))
             summary[(label, kind)] = (g, w, n)
             text += f"{label}, {kind} values: GMFE {g:.2f}, {w}/{n} within 2-fold ({100 * w / n:.0f} %).\n"
-    g_ind, w_ind, n_ind = summary[("all drugs", "independent")]
-    text += (f"Targets (independent values, all drugs): GMFE <= 2: {'met' if g_ind <= MAX_GMFE else 'NOT met'}; "
+    g_ind, w_ind, n_ind = stats(pooled(ind_by_drug, drug_set))
+    text += (f"Targets (independent values, {a.drugs} drugs): GMFE <= 2: {'met' if g_ind <= MAX_GMFE else 'NOT met'}; "
              f">= 70 % within 2-fold: {'met' if w_ind / n_ind >= 0.7 else 'NOT met'} ({100 * w_ind / n_ind:.0f} %).\n")
     print(text)
     open(os.path.join(a.out, "pk_results.md"), "w").write(text)
 
     failures = []
     if a.update_reference:
+        if a.drugs != "all":
+            sys.exit("--update-reference needs --drugs all")
         with open(REFERENCE, "w") as fh:
             fh.write("key,predicted_model_units\n")
             for k, v in preds.items():
                 fh.write(f"{k},{v:.6g}\n")
         print(f"wrote {REFERENCE}")
-    ref = {r["key"]: float(r["predicted_model_units"]) for r in csv.DictReader(open(REFERENCE))}
+    ref = {r["key"]: float(r["predicted_model_units"]) for r in csv.DictReader(open(REFERENCE))
+           if r["key"].split("/")[0] in drug_set}
     for k, v in preds.items():
         if k not in ref:
             failures.append(f"{k}: no reference prediction in {REFERENCE}")
-        elif abs(v - ref[k]) > REF_RTOL * abs(ref[k]):
+        elif abs(v - ref[k]) > max(REF_RTOL * abs(ref[k]), TMAX_ATOL if k.split("/")[2].startswith("Tmax") else 0):
             failures.append(f"{k}: predicted {v:.6g} differs from reference {ref[k]:.6g} by more than {100 * REF_RTOL:g} %")
     for k in ref:
         if k not in preds:
