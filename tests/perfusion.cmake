@@ -19,3 +19,10 @@ set_tests_properties(mpi/perfusion PROPERTIES PROCESSORS 2)
 organtwin_add_script_test(mpi/perfusion_liver_pbpk "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_liver_pbpk.py)
 set_tests_properties(mpi/perfusion_liver_pbpk PROPERTIES PROCESSORS 2)
+
+# Real anatomy: the shared TotalSegmentator liver surface (read in place from OT_SHARED) meshed
+# with h = 8 mm, porta-hepatis/IVC sphere patches; well-mixed E vs well-stirred within 2 %,
+# 1 vs 2 ranks, bounded transient with reversed patch fluxes (tests/regression/perfusion/check_anatomical.py).
+organtwin_add_script_test(mpi/perfusion_anatomical "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_anatomical.py)
+set_tests_properties(mpi/perfusion_anatomical PROPERTIES PROCESSORS 2)

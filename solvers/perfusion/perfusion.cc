@@ -201,7 +201,7 @@ namespace organtwin::perfusion
 
       // organ-level inputs resolved (ICRP defaults) and model coefficients
       TransportCoefficients coef;
-      double                volume_mm3 = 0, inlet_area = 0, q_inlet_mm3_s = 0, phi_b = 0;
+      double                volume_mm3 = 0, inlet_area = 0, outlet_area = 0, q_inlet_mm3_s = 0, phi_b = 0;
       double                clint_L_h = 0, clf_L_h = 0, ps_L_h = 0;
       Point<3>              inlet_centroid, outlet_centroid;
       std::unique_ptr<drugs::ConcentrationSource> inlet;
@@ -216,6 +216,9 @@ namespace organtwin::perfusion
       std::vector<std::pair<types::global_dof_index, double>> q_in_nodes, q_out_nodes;
       std::vector<Point<3>>                                   x_in_nodes;
       unsigned int                                            n_negative_nodal_fluxes = 0;
+      /// [mm^3/s] sum of |q| over patch nodes with reversed flow (outlet backflow, inlet
+      /// outflow), and the blood leaving by the transport's outflow nodes (all > 0).
+      double reversed_patch_flow = 0, q_out_transport = 0;
       PETScWrappers::MPI::Vector                              r_ghost; ///< A p (no constraints)
       IndexSet                                                in_dofs_p, out_dofs_p;
       std::string  tmp_dir;
@@ -346,6 +349,7 @@ namespace organtwin::perfusion
       volume_mm3      = Utilities::MPI::sum(vol, comm);
       inlet_area      = Utilities::MPI::sum(a_in, comm);
       const double ao = Utilities::MPI::sum(a_out, comm);
+      outlet_area     = ao;
       x_in            = Utilities::MPI::sum(x_in, comm);
       x_out           = Utilities::MPI::sum(x_out, comm);
       inlet_centroid  = Point<3>(x_in / inlet_area);
@@ -521,6 +525,7 @@ namespace organtwin::perfusion
         std::set<types::global_dof_index>    seen;
         std::vector<types::global_dof_index> idx_c(fe_c->n_dofs_per_cell()), idx_p(fe_p->n_dofs_per_cell());
         unsigned int                         n_neg = 0;
+        double                               reversed = 0;
         for (const auto &cell : dof_c.active_cell_iterators())
           if (cell->is_locally_owned())
             {
@@ -532,21 +537,41 @@ namespace organtwin::perfusion
                   const auto cd = idx_c[k], pd = idx_p[base];
                   if (comp != 0 || !owned_c.is_element(cd) || !seen.insert(cd).second)
                     continue;
-                  // P1/Q1: DoF `base` of the scalar element sits at vertex `base`
-                  if (in_dofs_p.is_element(pd))
+                  // P1/Q1: DoF `base` of the scalar element sits at vertex `base`. Upwind by the
+                  // sign of the nodal flux: blood entering carries the external concentration
+                  // (inlet: c_in; outlet backflow: drug-free venous blood, no term), blood
+                  // leaving carries the nodal c_b (implicit). Negative nodal fluxes occur at the
+                  // rims of patches on unstructured tetrahedra (non-M-matrix stiffness); taking
+                  // them with their sign made the transport operator indefinite (the liver
+                  // surface mesh blew up); with the upwind choice every patch node contributes
+                  // |q| c^2 / 2 >= 0 to the energy and the balance stays exact.
+                  const bool in_node = in_dofs_p.is_element(pd);
+                  if (!in_node && !out_dofs_p.is_element(pd))
+                    continue;
+                  const double q = in_node ? r_ghost[pd] : -r_ghost[pd]; // inlet: into, outlet: out of the organ
+                  n_neg += q < 0;
+                  if (in_node && q >= 0)
                     {
-                      q_in_nodes.emplace_back(cd, r_ghost[pd]);
+                      q_in_nodes.emplace_back(cd, q);
                       x_in_nodes.push_back(cell->vertex(base));
-                      n_neg += r_ghost[pd] < 0;
                     }
-                  else if (out_dofs_p.is_element(pd))
+                  else if (in_node)
                     {
-                      q_out_nodes.emplace_back(cd, -r_ghost[pd]);
-                      n_neg += -r_ghost[pd] < 0;
+                      q_out_nodes.emplace_back(cd, -q);
+                      reversed += -q;
                     }
+                  else if (q >= 0)
+                    q_out_nodes.emplace_back(cd, q);
+                  else
+                    reversed += -q;
                 }
             }
         n_negative_nodal_fluxes = Utilities::MPI::sum(n_neg, comm);
+        reversed_patch_flow     = Utilities::MPI::sum(reversed, comm);
+        double qo = 0;
+        for (const auto &[i, q] : q_out_nodes)
+          qo += q;
+        q_out_transport = Utilities::MPI::sum(qo, comm);
       }
 
       // per organ volume coefficients from the organ totals
@@ -922,13 +947,13 @@ namespace organtwin::perfusion
         .set("elimination_rate_pmol_per_s", r.eliminated)
         .set("filtration_rate_pmol_per_s", r.filtered)
         .set("balance_residual_relative", r.in > 0 ? imb / r.in : 0.)
-        .set("outlet_blood_conc_uM", q_out_cons > 0 ? r.out / q_out_cons : 0.)
+        .set("outlet_blood_conc_uM", q_out_transport > 0 ? r.out / q_out_transport : 0.)
         .set("clearance_blood_L_per_h", E * units::mm3_per_s_to_L_per_h(q_in_cons));
       if (Utilities::MPI::this_mpi_process(comm) == 0)
         traces << "time_s,c_in_unbound_uM,c_in_blood_uM,c_out_blood_uM,E,in_pmol_per_s,out_pmol_per_s,"
                   "eliminated_pmol_per_s,filtered_pmol_per_s,stored_pmol\n"
                << 0 << "," << inlet_unbound(0.) << "," << inlet_unbound(0.) / coef.fu_b << ","
-               << (q_out_cons > 0 ? r.out / q_out_cons : 0.) << "," << E << "," << r.in << "," << r.out << ","
+               << (q_out_transport > 0 ? r.out / q_out_transport : 0.) << "," << E << "," << r.in << "," << r.out << ","
                << r.eliminated << "," << r.filtered << "," << r.stored << "\n";
       md.emplace_back("extraction ratio E (FE, steady state)", num(E));
       md.emplace_back("blood clearance Q E [L/h]", num(E * units::mm3_per_s_to_L_per_h(q_in_cons)));
@@ -974,7 +999,7 @@ namespace organtwin::perfusion
           return;
         const double cin = p.prm_manufactured ? 0. : inlet_unbound(t);
         traces << std::setprecision(10) << t << "," << p.prm_inlet_offset_h + units::s_to_h(t) << "," << cin << ","
-               << cin / coef.fu_b << "," << (q_out_cons > 0 ? r.out / q_out_cons : 0.) << ","
+               << cin / coef.fu_b << "," << (q_out_transport > 0 ? r.out / q_out_transport : 0.) << ","
                << (r.in > 0 ? 1. - r.out / r.in : 0.) << "," << r.in << "," << r.out << "," << r.eliminated << ","
                << r.filtered << "," << r.stored << "," << cum_in << "," << cum_out << "," << cum_el << ","
                << cum_filt << "," << imb << "\n";
@@ -1042,7 +1067,7 @@ namespace organtwin::perfusion
         .set("time_steps", static_cast<int>(n_steps))
         .set("extraction_ratio_end", E)
         .set("clearance_blood_L_per_h_end", E * units::mm3_per_s_to_L_per_h(q_in_cons))
-        .set("outlet_blood_conc_uM_end", q_out_cons > 0 ? r_new.out / q_out_cons : 0.)
+        .set("outlet_blood_conc_uM_end", q_out_transport > 0 ? r_new.out / q_out_transport : 0.)
         .set("cumulative_in_pmol", cum_in)
         .set("cumulative_out_pmol", cum_out)
         .set("cumulative_eliminated_pmol", cum_el)
@@ -1094,7 +1119,7 @@ namespace organtwin::perfusion
       const double organ_flow_L_h =
         organ ? (p.prm_organ == "liver" ? phys.liver_total_flow() : phys.flow_L_per_h[tissue]) : 0.;
       q_inlet_mm3_s = p.prm_inlet_flow > 0 ? units::mL_per_min_to_mm3_per_s(p.prm_inlet_flow) :
-                                             units::L_per_h_to_mm3_per_s(organ_flow_L_h);
+                                             units::L_per_h_to_mm3_per_s(p.prm_organ_fraction * organ_flow_L_h);
       phi_b = p.prm_blood_fraction > 0 ?
                 p.prm_blood_fraction :
                 pk::regional_blood_fraction(tissue) * phys.blood_volume() / phys.volume_L[tissue];
@@ -1104,7 +1129,7 @@ namespace organtwin::perfusion
                        units::mm3_per_s_to_L_per_h(units::umol_per_min_to_pmol_per_s(p.prm_vmax_umol_per_min) /
                                                    p.prm_km_uM) :
                        0.);
-      clf_L_h = p.prm_filtration_L_per_h >= 0 ? p.prm_filtration_L_per_h : phys.gfr_L_per_h;
+      clf_L_h = p.prm_filtration_L_per_h >= 0 ? p.prm_filtration_L_per_h : p.prm_organ_fraction * phys.gfr_L_per_h;
       ps_L_h  = p.prm_ps_L_per_h;
 
       pcout << "OrganTwin " << version_string() << " (git " << git_hash() << ", " << build_type() << "), "
@@ -1143,7 +1168,13 @@ namespace organtwin::perfusion
         .set("blood_flow_L_per_h", q_L_h)
         .set("pressure_min_kPa", p_min)
         .set("pressure_max_kPa", p_max)
-        .set("blood_volume_fraction", phi_b);
+        .set("blood_volume_fraction", phi_b)
+        .set("organ_fraction", p.prm_organ_fraction)
+        .set("filtration_clearance_L_per_h", clf_L_h)
+        .set("intrinsic_clearance_L_per_h", clint_L_h)
+        .set("inlet_centroid_mm", std::vector<double>{inlet_centroid[0], inlet_centroid[1], inlet_centroid[2]})
+        .set("outlet_centroid_mm", std::vector<double>{outlet_centroid[0], outlet_centroid[1], outlet_centroid[2]})
+        .set("outlet_area_mm2", outlet_area);
 
       if (p.prm_drug)
         {
@@ -1162,6 +1193,7 @@ namespace organtwin::perfusion
           const double d_n   = coef.phi_b * coef.D_b * volume_mm3 / (q_in_cons * len); // D / (v L), v L = Q L / V
           summary.set("transport_dofs", static_cast<unsigned long>(dof_c.n_dofs()))
             .set("negative_nodal_patch_fluxes", static_cast<int>(n_negative_nodal_fluxes))
+            .set("reversed_patch_flow_relative", reversed_patch_flow / q_in_cons)
             .set("inlet", inlet->description())
             .set("kinetics", coef.kinetics.description())
             .set("unbound_clearance_L_per_h", cl_u)
@@ -1172,6 +1204,8 @@ namespace organtwin::perfusion
             .set("extraction_parallel_tube", extraction_parallel_tube(r_n))
             .set("extraction_dispersion_model", d_n > 0 ? extraction_dispersion(r_n, d_n) : extraction_parallel_tube(r_n));
           md.emplace_back("efficiency number R_N = fu_b CL_u / Q, dispersion number D_N", num(r_n) + ", " + num(d_n));
+          md.emplace_back("patch nodes with reversed flow; their flow / inflow (taken upwind)",
+                          std::to_string(n_negative_nodal_fluxes) + "; " + num(reversed_patch_flow / q_in_cons, 3));
           md.emplace_back("E well-stirred / dispersion / parallel tube (same R_N, D_N)",
                           num(extraction_well_stirred(r_n)) + " / " +
                             num(d_n > 0 ? extraction_dispersion(r_n, d_n) : extraction_parallel_tube(r_n)) + " / " +

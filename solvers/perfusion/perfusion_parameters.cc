@@ -57,6 +57,10 @@ namespace organtwin::perfusion
     prm.declare_entry("Organ", "generic", Patterns::Selection("liver|kidney|generic"),
                       "organ whose ICRP 89 reference values (physics/pk) fill entries set to -1: inlet flow, "
                       "blood volume fraction, filtration clearance (kidney GFR)");
+    prm.declare_entry("Organ fraction", "1", Patterns::Double(),
+                      "[1] share of the ICRP 89 organ that the mesh represents, in (0,1] (one of the two kidneys: "
+                      "0.5); scales the ICRP defaults (entries set to -1) of Inlet flow and Filtration clearance; "
+                      "explicit values (and Intrinsic clearance, PS) are taken as given");
     prm.declare_entry("Hydraulic conductivity", "240", Patterns::Anything(),
                       "[mm^2/(kPa s)] K/mu of the Darcy law u = -(K/mu) grad p: one value (isotropic), three "
                       "(xx,yy,zz) or six (xx,yy,zz,xy,xz,yz); symmetric positive definite");
@@ -159,7 +163,10 @@ namespace organtwin::perfusion
     mesh.parse_parameters(prm, deck);
 
     prm.enter_subsection("Perfusion");
-    prm_organ = prm.get("Organ");
+    prm_organ          = prm.get("Organ");
+    prm_organ_fraction = prm.get_double("Organ fraction");
+    input_check(prm_organ_fraction > 0. && prm_organ_fraction <= 1., wv("Perfusion/Organ fraction", prm_organ_fraction),
+                "must be in (0,1] (share of the ICRP organ represented by the mesh)");
     {
       const std::string text = prm.get("Hydraulic conductivity");
       const auto        v    = parse_numbers(text, w("Perfusion/Hydraulic conductivity"));

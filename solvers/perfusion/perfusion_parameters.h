@@ -25,6 +25,7 @@ namespace organtwin::perfusion
 
     // Perfusion (Darcy)
     std::string                     prm_organ = "generic"; ///< liver | kidney | generic (ICRP defaults)
+    double                          prm_organ_fraction = 1.; ///< share of the ICRP organ in the mesh (one kidney: 0.5)
     dealii::Tensor<2, 3>            prm_conductivity;      ///< [mm^2/(kPa s)] K/mu, symmetric positive definite
     std::set<dealii::types::boundary_id> prm_inlet_ids, prm_outlet_ids;
     /// Optional spheres (centre [mm], radius [mm]): boundary faces whose centre lies inside
