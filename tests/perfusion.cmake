@@ -26,3 +26,10 @@ set_tests_properties(mpi/perfusion_liver_pbpk PROPERTIES PROCESSORS 2)
 organtwin_add_script_test(mpi/perfusion_anatomical "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_anatomical.py)
 set_tests_properties(mpi/perfusion_anatomical PROPERTIES PROCESSORS 2)
+
+# Two-compartment (arterial/venous) Darcy, Problem type perfusion_2c: orders against the 1D
+# closed form (both patches on one face), 1 vs 2 ranks, the real kidney with arterial inlet and
+# venous outlet both at the hilum (tests/regression/perfusion/check_two_compartment.py).
+organtwin_add_script_test(mpi/perfusion_two_compartment "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/perfusion/check_two_compartment.py)
+set_tests_properties(mpi/perfusion_two_compartment PROPERTIES PROCESSORS 2)

@@ -2,11 +2,19 @@
 """Plot of a transient `perfusion` run: plot_perfusion.py RESULT_DIR
 reads RESULT_DIR/traces.csv, writes RESULT_DIR/perfusion.png with
   (1) inlet and outlet blood concentration [uM], (2) extraction ratio E(t) = 1 - out/in,
-  (3) cumulative drug balance [pmol]: in, out, eliminated, stored, and the residual.
+  (3) cumulative drug balance [pmol]: in, out, eliminated, stored, and the residual;
+and, if fields were written, RESULT_DIR/fields.png: pressure and tissue concentration of the
+last field output on two mid-slices (planes z = const and y = const through the organ's
+centre; points of the VTU pieces within one element size of the plane).
 Run with /usr/bin/python3 (Debian python3-matplotlib, python3-numpy)."""
+import base64
 import csv
+import glob
 import os
+import re
+import struct
 import sys
+import zlib
 
 import matplotlib
 
@@ -44,5 +52,53 @@ def main(folder):
     fig.savefig(os.path.join(folder, "perfusion.png"), dpi=110)
 
 
+def read_vtu(path):
+    """Points and point arrays of a deal.II VTU piece (zlib-compressed base64, one block)."""
+    text = open(path).read()
+    out = {}
+    for m in re.finditer(r'<DataArray type="(\w+)"(?: Name="(\w+)")?(?: NumberOfComponents="(\d+)")?'
+                         r' format="binary">\s*(\S+)\s*</DataArray>', text):
+        typ, name, ncomp, blob = m.group(1), m.group(2) or "points", int(m.group(3) or 1), m.group(4)
+        head = base64.b64decode(blob[:24])
+        nblocks, _, _, csize = struct.unpack("<4I", head[:16])
+        if nblocks != 1:
+            continue
+        raw = zlib.decompress(base64.b64decode(blob[24:])[:csize])
+        dt = {"Float32": np.float32, "Float64": np.float64, "Int32": np.int32, "UInt8": np.uint8}[typ]
+        out[name] = np.frombuffer(raw, dtype=dt).reshape(-1, ncomp) if ncomp > 1 else np.frombuffer(raw, dtype=dt)
+    return out
+
+
+def plot_fields(folder):
+    pvtus = sorted(glob.glob(os.path.join(folder, "fields_*.pvtu")))
+    if not pvtus:
+        return
+    stem = os.path.basename(pvtus[-1])[: -len(".pvtu")]
+    pieces = [read_vtu(p) for p in sorted(glob.glob(os.path.join(folder, stem + ".*.vtu")))]
+    if not pieces or any("points" not in p or "pressure" not in p for p in pieces):
+        return
+    x = np.concatenate([p["points"] for p in pieces]).astype(float)
+    fields = [("pressure", "pressure [kPa]")]
+    if all("c_tissue" in p for p in pieces):
+        fields.append(("c_tissue", "tissue concentration [uM]"))
+    c = x.mean(0)
+    span = np.ptp(x, axis=0)
+    width = max(span) / 40.0
+    fig, ax = plt.subplots(len(fields), 2, figsize=(11, 4.6 * len(fields)), squeeze=False)
+    for row, (name, label) in enumerate(fields):
+        v = np.concatenate([p[name] for p in pieces]).astype(float)
+        for col, (k, a, b) in enumerate(((2, 0, 1), (1, 0, 2))):
+            sel = np.abs(x[:, k] - c[k]) < width
+            sc = ax[row][col].scatter(x[sel, a], x[sel, b], c=v[sel], s=4, cmap="viridis")
+            ax[row][col].set_aspect("equal")
+            ax[row][col].set_xlabel("xyz"[a] + " [mm]")
+            ax[row][col].set_ylabel("xyz"[b] + " [mm]")
+            ax[row][col].set_title(f"{name}, slice {'xyz'[k]} = {c[k]:.0f} mm")
+            fig.colorbar(sc, ax=ax[row][col], label=label)
+    fig.tight_layout()
+    fig.savefig(os.path.join(folder, "fields.png"), dpi=90)
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
+    plot_fields(sys.argv[1])
