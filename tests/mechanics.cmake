@@ -9,3 +9,8 @@ organtwin_add_script_test(validation/mechanics_mms validation
 
 organtwin_add_script_test(regression/mechanics/lv_beat regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_lv_beat.py)
+
+# Q2-Q1 mixed u-p form on Land P1 (h = 1 mm): 1 vs 2 ranks and the tip inside [4.0, 4.2] mm
+organtwin_add_script_test(mpi/mechanics_land_p1_mixed "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_land_p1_mpi.py --mixed)
+set_tests_properties(mpi/mechanics_land_p1_mixed PROPERTIES PROCESSORS 2)

@@ -26,6 +26,29 @@ namespace organtwin::materials
     return kappa / 4. * (detC - 1. - log(detC));
   }
 
+  /// Perturbed-Lagrangian volumetric term p (J - 1) - p^2 / (2 kappa) of the mixed form.
+  template <typename Number>
+  Number
+  volumetric_multiplier(const dealii::SymmetricTensor<2, 3, Number> &C, const Number &p, double kappa)
+  {
+    using std::sqrt;
+    return p * (sqrt(dealii::determinant(C)) - 1.) - p * p / (2. * kappa);
+  }
+
+  namespace internal
+  {
+    inline dealii::SymmetricTensor<2, 3>
+    as_symmetric(const dealii::SymmetricTensor<2, 3> &t)
+    {
+      return t;
+    }
+    inline dealii::SymmetricTensor<2, 3>
+    as_symmetric(const dealii::Tensor<2, 3> &t)
+    {
+      return dealii::symmetrize(t);
+    }
+  } // namespace internal
+
   /// CRTP base: Derived provides `template <typename N> N psi(const SymmetricTensor<2,3,N>&, const Microstructure&) const`
   /// (the deviatoric/isotropic and anisotropic parts, without the penalty).
   template <class Derived>
@@ -55,6 +78,44 @@ namespace organtwin::materials
       S  = 2. * helper.extract_gradient_component(g, C_dofs);
       CC = 4. * helper.extract_hessian_component(H, C_dofs, C_dofs);
       return helper.compute_value();
+    }
+
+    double
+    stress_tangent_mixed(const dealii::SymmetricTensor<2, 3> &C, double p, const Microstructure &m,
+                         dealii::SymmetricTensor<2, 3> &S, dealii::SymmetricTensor<4, 3> &CC,
+                         dealii::SymmetricTensor<2, 3> &S_p, double &g, double &g_p) const override
+    {
+      using namespace dealii;
+      constexpr auto ad_code = Differentiation::AD::NumberTypes::sacado_dfad_dfad;
+      using Helper           = Differentiation::AD::ScalarFunction<3, ad_code, double>;
+      using ADNumber         = typename Helper::ad_type;
+      const FEValuesExtractors::SymmetricTensor<2> C_dofs(0);
+      const FEValuesExtractors::Scalar             p_dofs(SymmetricTensor<2, 3>::n_independent_components);
+
+      Helper helper(SymmetricTensor<2, 3>::n_independent_components + 1);
+      helper.register_independent_variable(C, C_dofs);
+      helper.register_independent_variable(p, p_dofs);
+      const SymmetricTensor<2, 3, ADNumber> C_ad = helper.get_sensitive_variables(C_dofs);
+      const ADNumber                        p_ad = helper.get_sensitive_variables(p_dofs);
+      const ADNumber psi = static_cast<const Derived &>(*this).template psi<ADNumber>(C_ad, m) +
+                           volumetric_multiplier<ADNumber>(C_ad, p_ad, kappa);
+      helper.register_dependent_variable(psi);
+      Vector<double>     grad(helper.n_independent_variables());
+      FullMatrix<double> H(helper.n_independent_variables(), helper.n_independent_variables());
+      helper.compute_gradient(grad);
+      helper.compute_hessian(H);
+      S   = 2. * helper.extract_gradient_component(grad, C_dofs);
+      CC  = 4. * helper.extract_hessian_component(H, C_dofs, C_dofs);
+      S_p = 2. * internal::as_symmetric(helper.extract_hessian_component(H, C_dofs, p_dofs));
+      g   = helper.extract_gradient_component(grad, p_dofs);
+      g_p = helper.extract_hessian_component(H, p_dofs, p_dofs);
+      return helper.compute_value();
+    }
+
+    double
+    energy_mixed(const dealii::SymmetricTensor<2, 3> &C, double p, const Microstructure &m) const override
+    {
+      return static_cast<const Derived &>(*this).template psi<double>(C, m) + volumetric_multiplier<double>(C, p, kappa);
     }
 
   protected:

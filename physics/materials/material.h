@@ -48,6 +48,20 @@ namespace organtwin::materials
     virtual double stress_tangent(const dealii::SymmetricTensor<2, 3> &C, const Microstructure &m,
                                   dealii::SymmetricTensor<2, 3> &S, dealii::SymmetricTensor<4, 3> &CC) const = 0;
 
+    /// Mixed (two-field, perturbed-Lagrangian) form: the same energy without the penalty
+    /// plus a volumetric Lagrange-multiplier term,
+    ///   W_p(C, p) = psi(C) + p (J - 1) - p^2 / (2 kappa),   J = sqrt(det C),
+    /// with p [kPa] the multiplier (tension positive: the Cauchy hydrostatic stress).
+    /// By AD over (C, p): S = 2 dW_p/dC, CC = 4 d2W_p/dC2, S_p = dS/dp = 2 d2W_p/dCdp
+    /// (= J C^-1), g = dW_p/dp (= J - 1 - p/kappa) and g_p = d2W_p/dp2 (= -1/kappa).
+    /// Eliminating p gives the penalty kappa/2 (J - 1)^2 (docs/theory/mechanics.md).
+    /// Returns W_p.
+    virtual double stress_tangent_mixed(const dealii::SymmetricTensor<2, 3> &C, double p, const Microstructure &m,
+                                        dealii::SymmetricTensor<2, 3> &S, dealii::SymmetricTensor<4, 3> &CC,
+                                        dealii::SymmetricTensor<2, 3> &S_p, double &g, double &g_p) const = 0;
+    /// W_p(C, p) of stress_tangent_mixed (for tests).
+    virtual double energy_mixed(const dealii::SymmetricTensor<2, 3> &C, double p, const Microstructure &m) const = 0;
+
     /// Penalty bulk modulus kappa [kPa].
     double bulk_modulus() const { return kappa; }
     void   set_bulk_modulus(double k) { kappa = k; }

@@ -109,6 +109,56 @@ namespace
     mat.stress_tangent(dealii::unit_symmetric_tensor<3>(), m, S0, CC);
     BOOST_CHECK_SMALL(S0.norm(), 1e-12);
   }
+  /// Mixed (u-p) energy: S, S_p = dS/dp, g = dW/dp and g_p against finite differences of
+  /// W_p(C, p) and against the closed forms J C^-1, J - 1 - p/kappa, -1/kappa; CC against
+  /// differences of S. p = 3.7 kPa is away from 0 so the multiplier term is exercised.
+  void
+  check_mixed(const Material &mat, double amp, unsigned int seed)
+  {
+    const Microstructure        m = frame(0.4, -0.3);
+    const SymmetricTensor<2, 3> C = right_cauchy_green(amp, seed);
+    const double                p = 3.7, kappa = mat.bulk_modulus();
+    SymmetricTensor<2, 3>       S, S_p;
+    SymmetricTensor<4, 3>       CC;
+    double                      g = 0, g_p = 0;
+    const double                W = mat.stress_tangent_mixed(C, p, m, S, CC, S_p, g, g_p);
+    BOOST_CHECK_CLOSE(W, mat.energy_mixed(C, p, m), 1e-10);
+    const double eps = 1e-6, J = std::sqrt(dealii::determinant(C));
+    const double g_fd = (mat.energy_mixed(C, p + eps, m) - mat.energy_mixed(C, p - eps, m)) / (2 * eps);
+    BOOST_CHECK_SMALL(g - g_fd, 1e-7);
+    BOOST_CHECK_SMALL(g - (J - 1. - p / kappa), 1e-12);
+    BOOST_CHECK_CLOSE(g_p, -1. / kappa, 1e-9);
+    const SymmetricTensor<2, 3> JCinv = J * dealii::invert(C);
+    BOOST_CHECK_SMALL((S_p - JCinv).norm(), 1e-10 * JCinv.norm());
+    SymmetricTensor<2, 3> Sp, Sm, Spp, dummy2;
+    SymmetricTensor<4, 3> dummy;
+    double                d1, d2;
+    mat.stress_tangent_mixed(C, p + eps, m, Sp, dummy, dummy2, d1, d2);
+    mat.stress_tangent_mixed(C, p - eps, m, Sm, dummy, dummy2, d1, d2);
+    // S is linear in p: the central difference is exact up to round-off, eps_mach |S| / eps
+    BOOST_TEST_INFO(mat.name() << " |S| " << S.norm() << " |S_p| " << S_p.norm());
+    BOOST_CHECK_SMALL(((Sp - Sm) / (2 * eps) - S_p).norm(), 1e-6 * S_p.norm() + 1e-9 * S.norm());
+    for (unsigned int i = 0; i < 3; ++i)
+      for (unsigned int j = i; j < 3; ++j)
+        {
+          const auto   d   = unit(i, j);
+          const double dW  = (mat.energy_mixed(C + eps * d, p, m) - mat.energy_mixed(C - eps * d, p, m)) / (2 * eps);
+          const double Sfd = (i == j ? 2. : 1.) * dW;
+          BOOST_TEST_INFO(mat.name() << " mixed S(" << i << "," << j << ") AD " << S[i][j] << " FD " << Sfd);
+          BOOST_CHECK_SMALL(S[i][j] - Sfd, 1e-6 * S.norm() + 1e-9);
+          mat.stress_tangent_mixed(C + eps * d, p, m, Sp, dummy, dummy2, d1, d2);
+          mat.stress_tangent_mixed(C - eps * d, p, m, Sm, dummy, dummy2, d1, d2);
+          const SymmetricTensor<2, 3> dS = (Sp - Sm) / (2 * eps);
+          for (unsigned int k = 0; k < 3; ++k)
+            for (unsigned int l = k; l < 3; ++l)
+              BOOST_CHECK_SMALL(CC[k][l][i][j] - (i == j ? 2. : 1.) * dS[k][l], 1e-6 * CC.norm() + 1e-9);
+        }
+    // the mixed energy without multiplier equals the penalty energy minus the penalty term
+    SymmetricTensor<2, 3> S0;
+    mat.stress_tangent_mixed(dealii::unit_symmetric_tensor<3>(), 0., m, S0, CC, S_p, g, g_p);
+    BOOST_CHECK_SMALL(S0.norm(), 1e-12);
+    BOOST_CHECK_SMALL(g, 1e-14);
+  }
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(materials)
@@ -124,6 +174,13 @@ BOOST_AUTO_TEST_CASE(ad_matches_finite_differences)
   for (const std::string n : {"NeoHookean", "Guccione", "HolzapfelOgden"})
     for (unsigned int seed : {1u, 2u, 3u})
       check_material(*make(n), 0.1, seed);
+}
+
+BOOST_AUTO_TEST_CASE(mixed_ad_matches_finite_differences)
+{
+  for (const std::string n : {"NeoHookean", "Guccione", "HolzapfelOgden"})
+    for (unsigned int seed : {1u, 2u})
+      check_mixed(*make(n), 0.1, seed);
 }
 
 BOOST_AUTO_TEST_CASE(guccione_small_strain_values)

@@ -8,7 +8,10 @@ its acceptance band (P1: z(10,0.5,1) in [4.0, 4.2] mm, the spread quoted by the 
 of the benchmark; P2/P3: no band is checked, the sheet has no readable consensus).
 
 usage: run.py [--bin organtwin] [--out DIR] [--problems 1,2,3] [--np N] [--quick]
-              [--bulk 1000] [--levels-q1 ...]
+              [--bulk 1000] [--mixed]
+
+--mixed adds Q2-Q1 runs of the displacement-pressure form (Discretisation/Incompressibility =
+mixed, kappa = 1e6 kPa unless --bulk is given) at the Q2 resolutions.
 """
 import argparse, json, os, subprocess, sys, time
 
@@ -20,6 +23,7 @@ ap.add_argument("--problems", default="1,2,3")
 ap.add_argument("--np", type=int, default=1)
 ap.add_argument("--quick", action="store_true")
 ap.add_argument("--bulk", default=None, help="override Material/Bulk modulus [kPa]")
+ap.add_argument("--mixed", action="store_true", help="add Q2-Q1 mixed u-p runs (kappa 1e6 kPa)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 mpirun = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").split()
@@ -32,16 +36,25 @@ levels = {
 }
 
 
+if args.mixed:
+    for prob in levels:
+        levels[prob]["2m"] = list(levels[prob][2])
+
+
 def run(problem, degree, level):
+    mixed = degree == "2m"
     res = os.path.join(args.out, f"p{problem}_q{degree}_{level}")
+    degree = 2 if mixed else degree
     deck = os.path.join(here, f"problem{problem}.prm")
     o = ["-s", f"Output/Directory={res}", "-s", f"Discretisation/Degree={degree}", "-s", "Output/Fields=final"]
     if problem == 1:
         o += ["-s", f"Mesh/Element size={level}", "-s", "Output/Section=y,0.5"]
     else:
         o += ["-s", f"Geometry/Ellipsoid refinements={level}", "-s", "Output/Section=y,0"]
-    if args.bulk:
-        o += ["-s", f"Material/Bulk modulus={args.bulk}"]
+    if mixed:
+        o += ["-s", "Discretisation/Incompressibility=mixed"]
+    if args.bulk or mixed:
+        o += ["-s", f"Material/Bulk modulus={args.bulk or '1e6'}"]
     cmd = ([*mpirun, "-np", str(args.np)] if args.np > 1 else []) + [args.bin, "run", deck, "-v", "1"] + o
     t0 = time.time()
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -66,7 +79,7 @@ for prob in [int(x) for x in args.problems.split(",")]:
     for deg, lv in levels[prob].items():
         for level in lv:
             s = run(prob, deg, level)
-            el = f"Q{deg}"
+            el = "Q2-Q1" if deg == "2m" else f"Q{deg}"
             if s is None:
                 md.append(f"| {el} | {level} | | failed | | | |")
                 rows.append(f"{prob},{el},{level},,failed")
