@@ -44,6 +44,7 @@
 #include <solvers/common/version.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <set>
@@ -171,7 +172,8 @@ namespace organtwin::perfusion
         prm.leave_subsection();
         prm.enter_subsection("Output");
         prm.declare_entry("Directory", "results/perfusion_2c", Patterns::Anything(), "result folder");
-        prm.declare_entry("Fields", "true", Patterns::Bool(), "PVTU fields p_a, p_v, u_a, u_v, transfer");
+        prm.declare_entry("Fields", "true", Patterns::Bool(),
+                          "PVTU fields p_arterial, p_venous, rank, and fields.png (mid-slices, matplotlib)");
         prm.leave_subsection();
       }
 
@@ -532,6 +534,15 @@ namespace organtwin::perfusion
           data_out.add_data_vector(rank, "rank");
           data_out.build_patches(*mapping);
           data_out.write_vtu_with_pvtu_record(dir.tmp(), "fields", 0, comm, 4, 1);
+          // fields.png: mid-slices of p_a and p_v (matplotlib; a failed plot is a warning only)
+          if (Utilities::MPI::this_mpi_process(comm) == 0)
+            {
+              const std::string cmd = "/usr/bin/python3 " +
+                                      shell_quote(source_file("solvers/perfusion/plot_perfusion.py")) +
+                                      " --fields-only " + shell_quote(dir.tmp()) + " 2>&1";
+              if (std::system(cmd.c_str()) != 0)
+                pcout << "[perfusion_2c] warning: fields.png plot failed" << std::endl;
+            }
         }
       wall.stop();
       summary.set("wall_time_s", Utilities::MPI::max(wall.wall_time(), comm));

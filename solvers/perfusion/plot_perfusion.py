@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Plot of a transient `perfusion` run: plot_perfusion.py RESULT_DIR
+(or plot_perfusion.py --fields-only RESULT_DIR: fields.png only, for perfusion_2c)
 reads RESULT_DIR/traces.csv, writes RESULT_DIR/perfusion.png with
   (1) inlet and outlet blood concentration [uM], (2) extraction ratio E(t) = 1 - out/in,
   (3) cumulative drug balance [pmol]: in, out, eliminated, stored, and the residual;
-and, if fields were written, RESULT_DIR/fields.png: pressure and tissue concentration of the
-last field output on two mid-slices (planes z = const and y = const through the organ's
+and, if fields were written, RESULT_DIR/fields.png: pressure and tissue concentration (or
+arterial and venous pressure) of the last field output on two mid-slices (planes z = const and y = const through the organ's
 centre; points of the VTU pieces within one element size of the plane).
 Run with /usr/bin/python3 (Debian python3-matplotlib, python3-numpy)."""
 import base64
@@ -75,15 +76,15 @@ def plot_fields(folder):
         return
     stem = os.path.basename(pvtus[-1])[: -len(".pvtu")]
     pieces = [read_vtu(p) for p in sorted(glob.glob(os.path.join(folder, stem + ".*.vtu")))]
-    if not pieces or any("points" not in p or "pressure" not in p for p in pieces):
+    known = [("pressure", "pressure [kPa]"), ("c_tissue", "tissue concentration [uM]"),
+             ("p_arterial", "arterial pressure [kPa]"), ("p_venous", "venous pressure [kPa]")]
+    fields = [(n, l) for n, l in known if pieces and all(n in p for p in pieces)]
+    if not fields or any("points" not in p for p in pieces):
         return
     x = np.concatenate([p["points"] for p in pieces]).astype(float)
-    fields = [("pressure", "pressure [kPa]")]
-    if all("c_tissue" in p for p in pieces):
-        fields.append(("c_tissue", "tissue concentration [uM]"))
     c = x.mean(0)
     span = np.ptp(x, axis=0)
-    width = max(span) / 40.0
+    width = max(span) / 30.0
     fig, ax = plt.subplots(len(fields), 2, figsize=(11, 4.6 * len(fields)), squeeze=False)
     for row, (name, label) in enumerate(fields):
         v = np.concatenate([p[name] for p in pieces]).astype(float)
@@ -100,5 +101,8 @@ def plot_fields(folder):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
-    plot_fields(sys.argv[1])
+    if sys.argv[1] == "--fields-only":  # perfusion_2c: no traces
+        plot_fields(sys.argv[2])
+    else:
+        main(sys.argv[1])
+        plot_fields(sys.argv[1])

@@ -11,7 +11,7 @@ Checks
 - the real left kidney (../shared/meshes/kidney, h = 6 mm) with arterial inlet AND venous
   outlet on the same renal-sinus sphere (cases/kidney_perfusion/kidney_perfusion_2c.prm):
   inflow = outflow = transfer to 1e-8, half the ICRP kidney flow (37.05 L/h), a positive
-  arterial-venous pressure drop; the same on 2 ranks (flows balanced to 1e-8, pressure drop
+  arterial-venous pressure drop, fields.pvtu and fields.png written; the same on 2 ranks (flows balanced to 1e-8, pressure drop
   equal to 1e-8).
 (env OT_BIN, OT_SOURCE_DIR, OT_SHARED, OT_MPIRUN)"""
 import math, os, sys
@@ -52,12 +52,14 @@ checks.append(("1 vs 2 ranks: solution (L2 error difference) and pressure drop t
 
 KARGS = ["-s", f"Mesh/File={STL}", "-s", "Mesh/Element size=6", "-s", "Output/Fields=false", "-s",
          "Solver/Tolerance=1e-12"]
-k = run(KIDNEY, "kidney", KARGS)
+k = run(KIDNEY, "kidney", KARGS + ["-s", "Output/Fields=true"])
 k2 = run(KIDNEY, "kidney_np2", KARGS, ranks=2)
 checks += [
     ("kidney: inflow = outflow = transfer", abs(k["flow_mismatch_relative"]) < 1e-8 and
      abs(k["transfer_mismatch_relative"]) < 1e-8, f"{k['flow_mismatch_relative']:.1e}, {k['transfer_mismatch_relative']:.1e}"),
     ("kidney: half the ICRP kidney flow 37.05 L/h", abs(k["blood_flow_L_per_h"] - 37.05) < 1e-3, k["blood_flow_L_per_h"]),
+    ("kidney: fields.pvtu and fields.png written",
+     all(os.path.exists(os.path.join("kidney", n)) for n in ("fields_0000.pvtu", "fields.png", "summary.json")), ""),
     ("kidney: both patches on the hilum sphere", k["inlet_area_mm2"] == k["outlet_area_mm2"] and k["inlet_area_mm2"] > 0,
      f"{k['inlet_area_mm2']:.0f} mm^2"),
     ("kidney: arterial-venous pressure drop > 0", k["pressure_drop_kPa"] > 0 and k["venous_pressure_min_kPa"] >= -1e-12,
