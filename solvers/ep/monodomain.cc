@@ -26,6 +26,7 @@
 #include <physics/ionic/manufactured_cell.h>
 #include <postprocess/action_potential.h>
 #include <solvers/common/output.h>
+#include <solvers/common/directions.h>
 #include <solvers/common/parameters.h>
 #include <solvers/common/progress.h>
 #include <solvers/common/units.h>
@@ -50,16 +51,6 @@ namespace organtwin::ep
 
   namespace
   {
-    Tensor<1, 3>
-    parse_direction(const std::string &s, const std::string &where)
-    {
-      const auto   v = parse_triple(s, where);
-      Tensor<1, 3> t;
-      for (unsigned int d = 0; d < 3; ++d)
-        t[d] = v[d];
-      input_check(t.norm() > 0, where, "must not be the zero vector");
-      return t / t.norm();
-    }
 
     /// All parameters of a monodomain run, read once and checked before any mesh is made.
     struct Parameters
