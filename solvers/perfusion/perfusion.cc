@@ -130,10 +130,12 @@ namespace organtwin::perfusion
       Tensor<2, 3> K;
     };
 
-    /// Rates of the global drug balance [pmol/s] and the stored amount [pmol].
+    /// Rates of the global drug balance [pmol/s] and the stored amount [pmol]. out is the
+    /// net outflow: leaving through the outflow nodes (gross_out) minus the drug that venous
+    /// backflow carries in at reversed outlet nodes (back).
     struct Rates
     {
-      double in = 0, out = 0, eliminated = 0, filtered = 0, stored = 0;
+      double in = 0, out = 0, eliminated = 0, filtered = 0, stored = 0, gross_out = 0, back = 0;
     };
 
     std::string
@@ -219,6 +221,11 @@ namespace organtwin::perfusion
       /// [mm^3/s] sum of |q| over patch nodes with reversed flow (outlet backflow, inlet
       /// outflow), and the blood leaving by the transport's outflow nodes (all > 0).
       double reversed_patch_flow = 0, q_out_transport = 0;
+      /// Reversed outlet nodes (venous backflow |q| [mm^3/s]); the backflow carries c_back
+      /// [uM], the mixed outlet blood concentration of the last known solution (lagged).
+      std::vector<std::pair<types::global_dof_index, double>> q_back_nodes;
+      unsigned int                                            n_back_nodes = 0;
+      double                                                  c_back       = 0;
       PETScWrappers::MPI::Vector                              r_ghost; ///< A p (no constraints)
       IndexSet                                                in_dofs_p, out_dofs_p;
       std::string  tmp_dir;
@@ -563,11 +570,15 @@ namespace organtwin::perfusion
                   else if (q >= 0)
                     q_out_nodes.emplace_back(cd, q);
                   else
-                    reversed += -q;
+                    {
+                      q_back_nodes.emplace_back(cd, -q);
+                      reversed += -q;
+                    }
                 }
             }
         n_negative_nodal_fluxes = Utilities::MPI::sum(n_neg, comm);
         reversed_patch_flow     = Utilities::MPI::sum(reversed, comm);
+        n_back_nodes            = Utilities::MPI::sum(static_cast<unsigned int>(q_back_nodes.size()), comm);
         double qo = 0;
         for (const auto &[i, q] : q_out_nodes)
           qo += q;
@@ -780,6 +791,8 @@ namespace organtwin::perfusion
           }
       for (std::size_t k = 0; k < q_in_nodes.size(); ++k)
         f(q_in_nodes[k].first) += q_in_nodes[k].second * (p.prm_manufactured ? mms.cb(x_in_nodes[k], t) : c_in_uniform);
+      for (const auto &[i, q] : q_back_nodes)
+        f(i) += q * c_back;
       f.compress(VectorOperation::add);
     }
 
@@ -812,9 +825,13 @@ namespace organtwin::perfusion
       for (std::size_t k = 0; k < q_in_nodes.size(); ++k)
         r.in += q_in_nodes[k].second * (p.prm_manufactured ? mms.cb(x_in_nodes[k], t) : c_in);
       for (const auto &[i, q] : q_out_nodes)
-        r.out += q * c_ghost[i];
+        r.gross_out += q * c_ghost[i];
+      for (const auto &[i, q] : q_back_nodes)
+        r.back += q * c_back;
       r.in         = Utilities::MPI::sum(r.in, comm);
-      r.out        = Utilities::MPI::sum(r.out, comm);
+      r.gross_out  = Utilities::MPI::sum(r.gross_out, comm);
+      r.back       = Utilities::MPI::sum(r.back, comm);
+      r.out        = r.gross_out - r.back;
       r.eliminated = Utilities::MPI::sum(r.eliminated, comm);
       r.filtered   = Utilities::MPI::sum(r.filtered, comm);
       r.stored     = Utilities::MPI::sum(r.stored, comm);
@@ -911,27 +928,38 @@ namespace organtwin::perfusion
     {
       PETScWrappers::MPI::Vector c(owned_c, comm), c_prev(owned_c, comm), f, cg(owned_c, relevant_c, comm),
         cs(owned_c, relevant_c, comm);
-      assemble_rhs(0., f);
       unsigned int it = 0;
-      double       change = 0;
+      double       change = 0, back_change = 0;
       const bool   nonlinear = coef.kinetics.type == Kinetics::Type::michaelis_menten;
-      for (it = 1; it <= (nonlinear ? p.prm_picard_max : 1u); ++it)
+      const bool   backflow  = n_back_nodes > 0; // fixed point on the lagged backflow concentration
+      c_back                 = 0.;
+      for (it = 1; it <= (nonlinear || backflow ? p.prm_picard_max : 1u); ++it)
         {
           cs = c; // Picard: coefficient at the previous iterate
           assemble_operators(cs, true);
+          assemble_rhs(0., f);
           c_prev = c;
           const unsigned int its = solve_transport(c, f, true);
           c_prev -= c;
           change = c.l2_norm() > 0 ? c_prev.l2_norm() / c.l2_norm() : 0.;
+          double c_back_next = c_back;
+          if (backflow)
+            {
+              cg          = c;
+              c_back_next = q_out_transport > 0 ? rates(cg, cs, 0.).gross_out / q_out_transport : 0.;
+              back_change = std::abs(c_back_next - c_back) / std::max(std::abs(c_back_next), 1e-300);
+            }
           if (ctx.verbosity >= 2)
-            pcout << "[perfusion] Picard " << it << " gmres " << its << " |dc|/|c| = " << change << std::endl;
-          if (!nonlinear || change < 1e-10)
+            pcout << "[perfusion] Picard " << it << " gmres " << its << " |dc|/|c| = " << change
+                  << " backflow conc. change " << back_change << std::endl;
+          if ((!nonlinear || change < 1e-10) && back_change < 1e-12)
             break;
+          c_back = c_back_next;
         }
-      if (nonlinear && change >= 1e-10)
-        throw std::runtime_error("the Michaelis-Menten steady state did not converge in " +
-                                 std::to_string(p.prm_picard_max) + " Picard iterations (|dc|/|c| = " + num(change) +
-                                 ")");
+      if ((nonlinear && change >= 1e-10) || back_change >= 1e-12)
+        throw std::runtime_error("the steady state did not converge in " + std::to_string(p.prm_picard_max) +
+                                 " Picard iterations (|dc|/|c| = " + num(change) +
+                                 ", relative change of the backflow concentration " + num(back_change) + ")");
       // balance with the coefficient of the last linear solve (its Picard point), as in the
       // transient scheme: then in - out - eliminated = 0 holds to the Krylov tolerance
       cg = c;
@@ -947,13 +975,13 @@ namespace organtwin::perfusion
         .set("elimination_rate_pmol_per_s", r.eliminated)
         .set("filtration_rate_pmol_per_s", r.filtered)
         .set("balance_residual_relative", r.in > 0 ? imb / r.in : 0.)
-        .set("outlet_blood_conc_uM", q_out_transport > 0 ? r.out / q_out_transport : 0.)
+        .set("outlet_blood_conc_uM", q_out_transport > 0 ? r.gross_out / q_out_transport : 0.)
         .set("clearance_blood_L_per_h", E * units::mm3_per_s_to_L_per_h(q_in_cons));
       if (Utilities::MPI::this_mpi_process(comm) == 0)
         traces << "time_s,c_in_unbound_uM,c_in_blood_uM,c_out_blood_uM,E,in_pmol_per_s,out_pmol_per_s,"
                   "eliminated_pmol_per_s,filtered_pmol_per_s,stored_pmol\n"
                << 0 << "," << inlet_unbound(0.) << "," << inlet_unbound(0.) / coef.fu_b << ","
-               << (q_out_transport > 0 ? r.out / q_out_transport : 0.) << "," << E << "," << r.in << "," << r.out << ","
+               << (q_out_transport > 0 ? r.gross_out / q_out_transport : 0.) << "," << E << "," << r.in << "," << r.out << ","
                << r.eliminated << "," << r.filtered << "," << r.stored << "\n";
       md.emplace_back("extraction ratio E (FE, steady state)", num(E));
       md.emplace_back("blood clearance Q E [L/h]", num(E * units::mm3_per_s_to_L_per_h(q_in_cons)));
@@ -999,7 +1027,7 @@ namespace organtwin::perfusion
           return;
         const double cin = p.prm_manufactured ? 0. : inlet_unbound(t);
         traces << std::setprecision(10) << t << "," << p.prm_inlet_offset_h + units::s_to_h(t) << "," << cin << ","
-               << cin / coef.fu_b << "," << (q_out_transport > 0 ? r.out / q_out_transport : 0.) << ","
+               << cin / coef.fu_b << "," << (q_out_transport > 0 ? r.gross_out / q_out_transport : 0.) << ","
                << (r.in > 0 ? 1. - r.out / r.in : 0.) << "," << r.in << "," << r.out << "," << r.eliminated << ","
                << r.filtered << "," << r.stored << "," << cum_in << "," << cum_out << "," << cum_el << ","
                << cum_filt << "," << imb << "\n";
@@ -1029,6 +1057,9 @@ namespace organtwin::perfusion
               cog = c_old;
               r_old = rates(cog, csg, t0); // same linearisation at both ends of the step
             }
+          // venous backflow at reversed outlet nodes carries the mixed outlet concentration of
+          // the last step (lagged: r_old and f_old keep the value they were built with)
+          c_back = q_out_transport > 0 ? r_old.gross_out / q_out_transport : 0.;
           assemble_rhs(t1, f_new);
           B_c.vmult(rhs, c_old);
           rhs.add(theta, f_new);
@@ -1067,7 +1098,7 @@ namespace organtwin::perfusion
         .set("time_steps", static_cast<int>(n_steps))
         .set("extraction_ratio_end", E)
         .set("clearance_blood_L_per_h_end", E * units::mm3_per_s_to_L_per_h(q_in_cons))
-        .set("outlet_blood_conc_uM_end", q_out_transport > 0 ? r_new.out / q_out_transport : 0.)
+        .set("outlet_blood_conc_uM_end", q_out_transport > 0 ? r_new.gross_out / q_out_transport : 0.)
         .set("cumulative_in_pmol", cum_in)
         .set("cumulative_out_pmol", cum_out)
         .set("cumulative_eliminated_pmol", cum_el)

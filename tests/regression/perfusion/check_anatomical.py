@@ -15,7 +15,8 @@ Checks
 - transient with the case's dispersion (12 Crank-Nicolson steps of 2 s): bounded
   (0 <= c_out <= c_in and 0 <= E <= 1 at every step; before the upwind treatment of reversed
   patch fluxes this run grew like e^(0.9 t/s) from t = 8 s) and balance residual < 1e-8; the
-  run must have patch nodes with reversed flow, i.e. exercise that treatment;
+  run must have patch nodes with reversed flow, i.e. exercise that treatment (the steady run
+  must iterate the lagged backflow concentration);
 - the transient on 2 ranks: same DoFs, traces (c_out, E, rates, stored) to 1e-8 relative.
   (The steady well-mixed system is ill-conditioned, D_b = 1e4: 1 vs 2 ranks differ there by
   ~2e-8 at a Krylov tolerance of 1e-13, so the rank comparison uses the transient.)
@@ -61,6 +62,8 @@ checks = [
     ("well-mixed regime (D_N > 50)", s1["dispersion_number"] > 50, s1["dispersion_number"]),
     ("E vs well-stirred within 2 %", abs(E / Ews - 1) < 0.02, f"{E:.6f} vs {Ews:.6f} ({100 * (E / Ews - 1):+.3f} %)"),
     ("steady balance residual < 1e-8", abs(s1["balance_residual_relative"]) < 1e-8, s1["balance_residual_relative"]),
+    ("steady: fixed point on the backflow concentration iterated (> 1 solve)", s1["picard_iterations"] > 1,
+     s1["picard_iterations"]),
     ("transient: 13 trace rows", len(rows) == 13, len(rows)),
     ("transient bounded: 0 <= c_out <= c_in, 0 <= E <= 1", bounded,
      f"max c_out {max(float(r['c_out_blood_uM']) for r in rows):.3e} uM, E end {rows[-1]['E']}"),
