@@ -14,3 +14,8 @@ organtwin_add_script_test(regression/mechanics/lv_beat regression
 organtwin_add_script_test(mpi/mechanics_land_p1_mixed "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_land_p1_mpi.py --mixed)
 set_tests_properties(mpi/mechanics_land_p1_mixed PROPERTIES PROCESSORS 2)
+
+# one-way electromechanics: monodomain activation times drive the active tension (slab,
+# paced left vs right; t_act read by the mechanics = EP output)
+organtwin_add_script_test(regression/mechanics/ep_activation regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_ep_activation.py)

@@ -1070,8 +1070,25 @@ namespace organtwin::ep
       const double n_dofs   = dof_handler.n_dofs();
       const double ranks    = Utilities::MPI::n_mpi_processes(comm);
 
+      // activation_times.csv: position [mm] and first activation time [ms] of every node
+      // ("nan": never activated); the input of the mechanics' Activation = file
+      std::vector<double> act_flat;
+      act_flat.reserve(4 * trackers.size());
+      for (std::size_t i = 0; i < trackers.size(); ++i)
+        act_flat.insert(act_flat.end(), {points[i][0], points[i][1], points[i][2], trackers[i].t_first_act});
+      const auto act_all = Utilities::MPI::gather(comm, act_flat, 0);
+
       if (root)
         {
+          {
+            std::ostringstream a;
+            a << "X_mm,Y_mm,Z_mm,t_act_ms\n" << std::setprecision(12);
+            for (const auto &part : act_all)
+              for (std::size_t k = 0; k + 4 <= part.size(); k += 4)
+                a << part[k] << ',' << part[k + 1] << ',' << part[k + 2] << ','
+                  << (std::isnan(part[k + 3]) ? std::string("nan") : std::to_string(part[k + 3])) << '\n';
+            write_file_atomic(tmp_dir + "activation_times.csv", a.str());
+          }
           // probe traces
           std::ostringstream csv;
           csv << "t_ms";

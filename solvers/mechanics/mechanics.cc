@@ -25,6 +25,7 @@
 #include <solvers/common/output.h>
 #include <solvers/common/parameters.h>
 #include <solvers/common/version.h>
+#include <solvers/mechanics/activation_times.h>
 #include <solvers/mechanics/circulation.h>
 #include <solvers/mechanics/land_ellipsoid.h>
 #include <solvers/mechanics/mechanics.h>
@@ -115,6 +116,9 @@ namespace organtwin::mechanics
       Twitch       twitch;
       std::string  prm_activation;
       double       prm_activation_z0, prm_activation_velocity;
+      std::string  prm_activation_file;
+      double       prm_static_time = -1;
+      ActivationTimes activation_times; ///< Activation = file
       Windkessel   windkessel;
       double       prm_base_z;
       bool         prm_plot;
@@ -177,9 +181,16 @@ namespace organtwin::mechanics
                           "[ms] beat: tau_c of T_a(s) = T_max tanh^2(s/tau_c) tanh^2((d-s)/tau_r), 0 < s < d");
         prm.declare_entry("Twitch relaxation time", "110", Patterns::Double(1e-6), "[ms] beat: tau_r");
         prm.declare_entry("Twitch duration", "400", Patterns::Double(1e-6), "[ms] beat: d (T_a = 0 after)");
-        prm.declare_entry("Activation", "uniform", Patterns::Selection("uniform|planar wave"),
-                          "beat: activation time t_act of each point: uniform (0) or planar wave along z, "
-                          "t_act = max(0, (Z - z0)/v) (apex-to-base activation)");
+        prm.declare_entry("Activation", "uniform", Patterns::Selection("uniform|planar wave|file"),
+                          "activation time t_act of each point (T_a = twitch(t - t_act)): uniform (0); planar wave "
+                          "along z, t_act = max(0, (Z - z0)/v) (apex-to-base); file: the activation_times.csv of a "
+                          "monodomain run (electromechanics; nodal values on the same mesh, inverse-distance "
+                          "interpolation otherwise)");
+        prm.declare_entry("Activation times file", "", Patterns::Anything(),
+                          "Activation = file: CSV X_mm,Y_mm,Z_mm,t_act_ms (path relative to the working directory)");
+        prm.declare_entry("Static time", "-1", Patterns::Double(),
+                          "[ms] static mode: if >= 0, T_a = twitch(t - t_act) at this time t (a snapshot of the "
+                          "activation pattern, no circulation); < 0: T_a = Tension everywhere");
         prm.declare_entry("Activation origin z", "-20", Patterns::Double(), "[mm] z0 of the planar wave");
         prm.declare_entry("Activation velocity", "0.5", Patterns::Double(1e-9), "[mm/ms] v of the planar wave");
         prm.leave_subsection();
@@ -324,6 +335,14 @@ namespace organtwin::mechanics
         prm_activation          = prm.get("Activation");
         prm_activation_z0       = prm.get_double("Activation origin z");
         prm_activation_velocity = prm.get_double("Activation velocity");
+        prm_activation_file     = prm.get("Activation times file");
+        prm_static_time         = prm.get_double("Static time");
+        if (prm_activation == "file")
+          {
+            input_check(!prm_activation_file.empty(), deck + ": [Active stress/Activation times file]",
+                        "is needed with Activation = file");
+            activation_times.read(prm_activation_file, deck + ": [Active stress/Activation times file]");
+          }
         prm.leave_subsection();
         prm.enter_subsection("Time");
         prm_mode         = prm.get("Mode");
@@ -715,18 +734,45 @@ namespace organtwin::mechanics
       qp_micro.clear();
       qp_body.clear();
       qp_t_act.clear();
+      // Activation = file: t_act at the cell vertices (EP nodal values on a matching mesh),
+      // interpolated to the quadrature points with the linear element (the EP's own
+      // interpolation when the meshes match)
+      const bool file_activation = p.prm_activation == "file";
+      std::unique_ptr<FiniteElement<3>> fe1;
+      if (mesh.simplex)
+        fe1 = std::make_unique<FE_SimplexP<3>>(1);
+      else
+        fe1 = std::make_unique<FE_Q<3>>(1);
+      std::map<unsigned int, double> vertex_t_act;
       for (const auto &cell : dof_handler.active_cell_iterators())
         if (cell->is_locally_owned())
           {
             fev.reinit(cell);
+            std::vector<double> tv;
+            if (file_activation)
+              for (const unsigned int v : cell->vertex_indices())
+                {
+                  auto it = vertex_t_act.find(cell->vertex_index(v));
+                  if (it == vertex_t_act.end())
+                    it = vertex_t_act.emplace(cell->vertex_index(v), p.activation_times.at(cell->vertex(v))).first;
+                  tv.push_back(it->second);
+                }
             for (unsigned int q = 0; q < quadrature->size(); ++q)
               {
                 const Point<3> X = fev.quadrature_point(q);
                 const auto     m = microstructure(X);
                 qp_micro.push_back(m);
-                qp_t_act.push_back(p.prm_activation == "planar wave" ?
-                                     std::max(0., (X[2] - p.prm_activation_z0) / p.prm_activation_velocity) :
-                                     0.);
+                if (file_activation)
+                  {
+                    double t = 0;
+                    for (unsigned int v = 0; v < tv.size(); ++v)
+                      t = std::isinf(tv[v]) ? tv[v] : t + fe1->shape_value(v, quadrature->point(q)) * tv[v];
+                    qp_t_act.push_back(t);
+                  }
+                else
+                  qp_t_act.push_back(p.prm_activation == "planar wave" ?
+                                       std::max(0., (X[2] - p.prm_activation_z0) / p.prm_activation_velocity) :
+                                       0.);
                 if (p.prm_exact == "manufactured")
                   {
                     // b = -Div P, P = F S(C) at the exact F; central differences in X
@@ -1526,7 +1572,11 @@ namespace organtwin::mechanics
       double             load = 1;
       if (p.prm_mode == "static")
         {
-          std::fill(qp_ta_to.begin(), qp_ta_to.end(), p.prm_tension);
+          if (p.prm_static_time >= 0)
+            for (unsigned int q = 0; q < qp_ta_to.size(); ++q)
+              qp_ta_to[q] = p.twitch(p.prm_static_time - qp_t_act[q]);
+          else
+            std::fill(qp_ta_to.begin(), qp_ta_to.end(), p.prm_tension);
           continuation(p.prm_pressure, 1., p.prm_load_steps, true);
         }
       else
@@ -1549,6 +1599,7 @@ namespace organtwin::mechanics
         .set("h_mm", mesh.h)
         .set("material", material->name())
         .set("incompressibility", p.prm_mixed ? "mixed" : "penalty")
+        .set("activation", p.prm_activation)
         .set("load_reached", load)
         .set("load_steps", static_cast<unsigned long>(steps.size()));
       unsigned int n_newton = 0, n_lin = 0;
@@ -1567,12 +1618,35 @@ namespace organtwin::mechanics
           pj.set(p.prm_probe_names[k], Json()
                                           .set("reference", std::vector<double>{q[0], q[1], q[2]})
                                           .set("deformed", std::vector<double>{q[0] + q[3], q[1] + q[4], q[2] + q[5]})
-                                          .set("displacement", std::vector<double>{q[3], q[4], q[5]}));
+                                          .set("displacement", std::vector<double>{q[3], q[4], q[5]})
+                                          .set("t_act_ms", p.prm_activation == "file" ?
+                                                             p.activation_times.at(Point<3>(q[0], q[1], q[2])) :
+                                                             std::numeric_limits<double>::quiet_NaN()));
           pcout << "probe " << p.prm_probe_names[k] << " at (" << q[0] << ", " << q[1] << ", " << q[2]
                 << ") mm -> (" << std::setprecision(8) << q[0] + q[3] << ", " << q[1] + q[4] << ", " << q[2] + q[5]
                 << ") mm" << std::setprecision(6) << std::endl;
         }
       js.set("probes", pj);
+      {
+        // activation times at the quadrature points (finite ones: activated) and the
+        // largest active tension of the final state
+        double tmin = 1e300, tmax = -1e300, ta = 0;
+        unsigned long n_inf = 0;
+        for (unsigned int q = 0; q < qp_t_act.size(); ++q)
+          {
+            if (std::isinf(qp_t_act[q]))
+              ++n_inf;
+            else
+              tmin = std::min(tmin, qp_t_act[q]), tmax = std::max(tmax, qp_t_act[q]);
+            ta = std::max(ta, qp_ta_from[q]);
+          }
+        js.set("qp_t_act_min_ms", Utilities::MPI::min(tmin, comm))
+          .set("qp_t_act_max_ms", Utilities::MPI::max(tmax, comm))
+          .set("qp_not_activated", Utilities::MPI::sum(n_inf, comm))
+          .set("active_tension_max_kPa", Utilities::MPI::max(ta, comm));
+        if (p.prm_activation == "file")
+          js.set("activation_file_nodes", static_cast<unsigned long>(p.activation_times.size()));
+      }
       if (p.prm_exact == "manufactured")
         {
           Vector<float>  cellwise(mesh.tria->n_active_cells());
