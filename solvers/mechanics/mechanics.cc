@@ -22,6 +22,7 @@
 
 #include <meshes/mesh.h>
 #include <physics/materials/material.h>
+#include <solvers/common/directions.h>
 #include <solvers/common/output.h>
 #include <solvers/common/parameters.h>
 #include <solvers/common/version.h>
@@ -47,17 +48,6 @@ namespace organtwin::mechanics
 
   namespace
   {
-    Tensor<1, 3>
-    parse_direction(const std::string &s, const std::string &where)
-    {
-      const auto   v = parse_triple(s, where);
-      Tensor<1, 3> t;
-      for (unsigned int d = 0; d < 3; ++d)
-        t[d] = v[d];
-      input_check(t.norm() > 0, where, "must not be the zero vector");
-      return t / t.norm();
-    }
-
     std::vector<types::boundary_id>
     parse_ids(const std::string &s, const std::string &where)
     {
