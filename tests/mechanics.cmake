@@ -19,3 +19,6 @@ set_tests_properties(mpi/mechanics_land_p1_mixed PROPERTIES PROCESSORS 2)
 # paced left vs right; t_act read by the mechanics = EP output)
 organtwin_add_script_test(regression/mechanics/ep_activation regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_ep_activation.py)
+
+organtwin_add_script_test(validation/mechanics_mms_tet validation
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/mechanics_mms/convergence.py --quick --tets --out .)

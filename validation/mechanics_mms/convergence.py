@@ -6,7 +6,7 @@ convergence.csv and convergence.md into --out and exits 1 when an observed L2 or
 displacement misses its bound (Q1/P1 >= 1.8, Q2/P2 >= 2.7, also for the mixed form) or, for
 the mixed form, the observed L2 order of the multiplier p is below 1.8 (Q1/P1 pressure).
 
-usage: convergence.py [--bin organtwin] [--out DIR] [--quick] [--full] [--np N]
+usage: convergence.py [--bin organtwin] [--out DIR] [--quick [--tets]] [--full] [--np N]
 """
 import argparse, json, math, os, subprocess, sys, tempfile
 
@@ -17,6 +17,7 @@ ap.add_argument("--out", default="mechanics_mms")
 ap.add_argument("--quick", action="store_true", help="two meshes per element (the ctest)")
 ap.add_argument("--full", action="store_true", help="add tetrahedra and a finer Q1 mesh")
 ap.add_argument("--np", type=int, default=1)
+ap.add_argument("--tets", action="store_true", help="with --quick: only the P2-P1 tetrahedra pair (a ctest)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 mpirun = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").split()
@@ -38,6 +39,8 @@ def run(elem, degree, h, form):
 if args.quick:
     cases = {("hex", 1, "penalty"): [0.25, 0.125], ("hex", 2, "penalty"): [0.5, 0.25],
              ("hex", 2, "mixed"): [0.5, 0.25]}
+    if args.tets:
+        cases = {("tet", 2, "mixed"): [0.5, 0.25]}
 else:
     cases = {("hex", 1, "penalty"): [0.25, 0.125, 0.0625] + ([0.03125] if args.full else []),
              ("hex", 2, "penalty"): [0.5, 0.25, 0.125], ("hex", 2, "mixed"): [0.5, 0.25, 0.125]}
