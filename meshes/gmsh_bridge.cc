@@ -46,7 +46,19 @@ namespace organtwin::meshes
     gmsh::option::setNumber("Mesh.MeshSizeMin", 0);
     gmsh::option::setNumber("Mesh.MeshSizeFromCurvature", 0);
     gmsh::option::setNumber("Mesh.Optimize", 1);
-    if (!p.prm_size_near.empty())
+    // size control near tags: the deck's [Mesh/Size near tags] and the generator's own
+    std::vector<SizeNear> near;
+    for (const auto &[name, size] : p.prm_size_near)
+      near.push_back({name, size, p.prm_size_near_distance});
+    if (p.prm_source == "generator")
+      {
+        const Generator &g = find_generator(p.prm_generator, p.prm_deck + ": [Mesh/Generator]");
+        if (g.size_near)
+          for (const auto &s : g.size_near(p))
+            if (!p.prm_size_near.count(s.tag))
+              near.push_back(s);
+      }
+    if (!near.empty())
       {
         // Distance + Threshold fields per tag, combined with Min.
         std::vector<double> fields;
@@ -59,25 +71,25 @@ namespace organtwin::meshes
             gmsh::model::getPhysicalName(dim, tag, name);
             group_of[name] = tag;
           }
-        for (const auto &[name, size] : p.prm_size_near)
+        for (const auto &s : near)
           {
-            const auto it = group_of.find(name);
+            const auto it = group_of.find(s.tag);
             std::string known;
             for (const auto &g : group_of)
               known += (known.empty() ? "" : ", ") + g.first;
             input_check(it != group_of.end(), p.prm_deck + ": [Mesh/Size near tags]",
-                        "names the unknown tag \"" + name + "\"; this geometry has the tags: " + known);
+                        "names the unknown tag \"" + s.tag + "\"; this geometry has the tags: " + known);
             std::vector<int> ents;
             gmsh::model::getEntitiesForPhysicalGroup(2, it->second, ents);
+            // (Gmsh 4.8's Distance field has no "Sampling" option: setting it threw)
             const int d = gmsh::model::mesh::field::add("Distance");
             gmsh::model::mesh::field::setNumbers(d, "SurfacesList", std::vector<double>(ents.begin(), ents.end()));
-            gmsh::model::mesh::field::setNumber(d, "Sampling", 40);
             const int t = gmsh::model::mesh::field::add("Threshold");
             gmsh::model::mesh::field::setNumber(t, "InField", d);
-            gmsh::model::mesh::field::setNumber(t, "SizeMin", size);
+            gmsh::model::mesh::field::setNumber(t, "SizeMin", std::min(s.size, h));
             gmsh::model::mesh::field::setNumber(t, "SizeMax", h);
             gmsh::model::mesh::field::setNumber(t, "DistMin", 0);
-            gmsh::model::mesh::field::setNumber(t, "DistMax", p.prm_size_near_distance);
+            gmsh::model::mesh::field::setNumber(t, "DistMax", std::max(s.distance, 1e-6));
             fields.push_back(t);
           }
         const int m = gmsh::model::mesh::field::add("Min");

@@ -31,6 +31,14 @@ namespace organtwin::meshes
     bool        numeric = true;
   };
 
+  /// Element size near a tagged surface: size at the surface [mm], growing linearly to the
+  /// global size over `distance` [mm] (Gmsh Distance + Threshold fields).
+  struct SizeNear
+  {
+    std::string tag;
+    double      size, distance;
+  };
+
   /// A parametric shape. build() creates the geometry in the current Gmsh model
   /// (OpenCASCADE kernel, synchronised) and its named physical surface groups (the tags)
   /// and volume groups (the regions); mesh size options are set by the caller.
@@ -48,6 +56,9 @@ namespace organtwin::meshes
     /// optional: the tag of a surface point (x in mm); when set, every Gmsh surface gets the
     /// tag that the majority of its surface-mesh nodes receive (see classify_surfaces)
     std::function<std::string(const MeshParameters &, const dealii::Point<3> &)> point_tag = nullptr;
+    /// optional: the generator's own size control near some of its tags (e.g. stent struts);
+    /// [Mesh/Size near tags] entries for the same tag take precedence
+    std::function<std::vector<SizeNear>(const MeshParameters &)> size_near = nullptr;
   };
 
   /// Tag the surfaces of the current (built, synchronised) Gmsh model with g.point_tag:

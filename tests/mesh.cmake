@@ -19,3 +19,9 @@ foreach(_gen fda_nozzle biv)
   organtwin_add_script_test(regression/mesh/generator_${_gen} regression
     /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_generators.py ${_gen})
 endforeach()
+
+# vessel with a stent: ring and helical struts tagged separately, volume and areas vs closed forms
+foreach(_stent ring helical)
+  organtwin_add_script_test(regression/mesh/stent_${_stent} regression
+    /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_stent.py ${_stent})
+endforeach()
