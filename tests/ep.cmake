@@ -26,3 +26,7 @@ organtwin_add_script_test(regression/ep/json_deck regression
 organtwin_add_script_test(mpi/wedge_drug "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_wedge_drug.py)
 set_tests_properties(mpi/wedge_drug PROPERTIES PROCESSORS 2)
+
+organtwin_add_script_test(mpi/lv_activation_mesh_fibres "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/ep/check_lv_activation.py)
+set_tests_properties(mpi/lv_activation_mesh_fibres PROPERTIES PROCESSORS 2)
