@@ -36,6 +36,10 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 LABEL_SLOPE_MS_PER_NG_ML = (10.0, 15.0)
 DOFETILIDE_TOTAL_NG_ML = (1.0, 2.0, 3.5)
 VERAPAMIL_CMAX_MULTIPLES = (1.0, 3.0)
+# Verapamil at a measured therapeutic exposure: 80 mg every 6 h long term, steady-state peak
+# 255 and trough 105 ng/mL total plasma (Clin Pharmacol Ther 1981;30(5):644-652,
+# doi:10.1038/clpt.1981.216, abstract), free with fu and MW of validation/pbpk_verapamil/compound.json.
+VERAPAMIL_OBSERVED_TOTAL_NG_ML = (("trough_80mg_q6h", 105.0), ("peak_80mg_q6h", 255.0))
 
 
 def compound(name):
@@ -103,6 +107,14 @@ def main():
                          dqt_ms=m["qt_ms"] - base["qt_ms"], clinical_low_ms="", clinical_high_ms="",
                          t_polarity=m["t_polarity"]))
 
+    ver = json.load(open(os.path.join(ROOT, "validation", "pbpk_verapamil", "compound.json")))
+    for label, c in VERAPAMIL_OBSERVED_TOTAL_NG_ML:
+        free = free_nM_from_total_ng_per_mL(c, ver["molecular_weight_g_per_mol"], ver["fraction_unbound_plasma"])
+        m = run(a.bin, f"verapamil_{label}", "verapamil", free, a.out, a.model)
+        rows.append(dict(drug="verapamil", total_ng_mL=c, free_nM=free, qt_ms=m["qt_ms"],
+                         dqt_ms=m["qt_ms"] - base["qt_ms"], clinical_low_ms="", clinical_high_ms="",
+                         t_polarity=m["t_polarity"]))
+
     keys = list(rows[0].keys())
     tmp = os.path.join(a.out, "results.csv.partial")
     with open(tmp, "w", newline="") as f:
@@ -121,7 +133,8 @@ def main():
             tot = f"{r['total_ng_mL']:g}"
             within = "yes" if ok else ("below" if r["dqt_ms"] < r["clinical_low_ms"] else "above")
         else:
-            clin, tot, within = "no relevant prolongation (low-risk CiPA reference drug)", "–", \
+            tot = f"{r['total_ng_mL']:g}" if r["total_ng_mL"] != "" else "–"
+            clin, within = "no relevant prolongation (low-risk CiPA reference drug)", \
                 ("yes" if abs(r["dqt_ms"]) < 10 else "no")
         lines.append(f"| {r['drug']} | {tot} | {r['free_nM']:.3g} | {r['qt_ms']:.1f} | {r['dqt_ms']:+.1f} | "
                      f"{clin} | {within} |")
