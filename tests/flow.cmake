@@ -11,3 +11,21 @@ set_tests_properties(mpi/flow_dfg2d1_coarse PROPERTIES PROCESSORS 2)
 # exact state: mid-section profile error < 2 % of max |u| and wall TAWSS within 3 % of exact.
 organtwin_add_script_test(regression/flow/womersley_coarse regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/womersley/run.py --levels 1 --dt 50 --check --out .)
+
+# Outlets, backflow, rheology and the iterative solver in a flow (tests/regression/flow/*.py,
+# channel.prm; each < 30 s): resistance outlet p = P0 + R Q and the Poiseuille drop to 1e-8;
+# RCR capacitor pressure vs the closed-form response to the computed flow (first order, with
+# Richardson check); backflow: reversed flow through an outlet (momentum-flux balance, Newton
+# iterations, reversing DFG run stays bounded); Carreau-Yasuda dp/dx vs a 1D channel solution
+# and the zero-shear limit; FGMRES + block preconditioner = direct solve on 1 and 2 ranks.
+organtwin_add_script_test(regression/flow/resistance_outlet regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_resistance_outlet.py)
+organtwin_add_script_test(regression/flow/rcr_outlet regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_rcr_outlet.py)
+organtwin_add_script_test(regression/flow/backflow regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_backflow.py)
+organtwin_add_script_test(regression/flow/carreau_yasuda regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_carreau_yasuda.py)
+organtwin_add_script_test(mpi/flow_fgmres "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_fgmres.py)
+set_tests_properties(mpi/flow_fgmres PROPERTIES PROCESSORS 2)

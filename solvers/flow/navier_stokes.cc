@@ -855,6 +855,8 @@ namespace organtwin::flow
               const Tensor<2, dim> eps = 0.5 * (gu[q] + transpose(gu[q]));
               const double         gamma_dot = std::sqrt(2. * scalar_product(eps, eps));
               const double         mu        = p.rheology.viscosity(gamma_dot);
+              // Newton: the viscosity derivative (Carreau-Yasuda; 0 for Newtonian fluids).
+              const double dmu = newton_conv && p.prm_symmetric_viscous && gamma_dot > 1e-12 ? p.rheology.viscosity_derivative(gamma_dot) : 0.;
               const Tensor<2, dim> visc = p.prm_symmetric_viscous ? Tensor<2, dim>(2. * mu * eps) : Tensor<2, dim>(mu * gu[q]);
               Tensor<1, dim>       w = u[q];
               if (!newton_conv)
@@ -881,9 +883,13 @@ namespace organtwin::flow
                           dinertia += rho * (gu[q] * phi[j]);
                         if (!steady)
                           dinertia += rho * a0 / dt * phi[j];
-                        const double dvisc = p.prm_symmetric_viscous ?
-                                               mu * scalar_product(gphi[j] + transpose(gphi[j]), gphi[i]) :
-                                               mu * scalar_product(gphi[j], gphi[i]);
+                        double dvisc = p.prm_symmetric_viscous ?
+                                         mu * scalar_product(gphi[j] + transpose(gphi[j]), gphi[i]) :
+                                         mu * scalar_product(gphi[j], gphi[i]);
+                        // Shear-thinning: d mu/d gdot * d gdot[phi_j] (gdot' = 2 eps:eps(phi_j)/gdot).
+                        if (dmu != 0.)
+                          dvisc += 2. * dmu * (2. * scalar_product(eps, 0.5 * (gphi[j] + transpose(gphi[j]))) / gamma_dot) *
+                                   scalar_product(eps, gphi[i]);
                         cm(i, j) += (dinertia * phi[i] + dvisc - psi[j] * divphi[i] - psi[i] * divphi[j]) * JxW;
                       }
                 }
@@ -914,9 +920,14 @@ namespace organtwin::flow
                       {
                         const Tensor<1, dim> phi_i = ff[velocities].value(i, q);
                         cr(i) += (-h * phi_i - beta * 0.5 * rho * un * (uf[q] * phi_i)) * ff.JxW(q);
+                        // Jacobian of min(u.n, 0) u: min(u.n, 0) phi_j + (phi_j.n) u for u.n < 0.
                         if (with_matrix && beta > 0 && un < 0)
                           for (unsigned int j = 0; j < n; ++j)
-                            cm(i, j) += -beta * 0.5 * rho * un * (ff[velocities].value(j, q) * phi_i) * ff.JxW(q);
+                            {
+                              const Tensor<1, dim> phi_j = ff[velocities].value(j, q);
+                              cm(i, j) += -beta * 0.5 * rho * (un * (phi_j * phi_i) + (phi_j * nrm) * (uf[q] * phi_i)) *
+                                          ff.JxW(q);
+                            }
                       }
                   }
               }
