@@ -29,3 +29,12 @@ organtwin_add_script_test(regression/flow/carreau_yasuda regression
 organtwin_add_script_test(mpi/flow_fgmres "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_fgmres.py)
 set_tests_properties(mpi/flow_fgmres PROPERTIES PROCESSORS 2)
+
+# Stabilised equal-order Q1-Q1 (SUPG/PSPG/LSIC): Kovasznay orders on levels 3 4 5 (velocity L2
+# >= 1.8, H1 >= 0.9, pressure L2 >= 1.0; measured 1.90 / 1.01 / 1.89) and DFG 2D-1 level 1 on
+# 1 and 2 ranks (cD, cL, dp to 1e-8, cD within 3 %).
+organtwin_add_script_test(regression/flow/kovasznay_equal_order regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/flow_mms/convergence.py --levels 3 4 5 --equal-order --check --out .)
+organtwin_add_script_test(mpi/flow_equal_order_dfg2d1 "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_equal_order_mpi.py)
+set_tests_properties(mpi/flow_equal_order_dfg2d1 PROPERTIES PROCESSORS 2)

@@ -1,4 +1,5 @@
-// Incompressible Navier-Stokes solver (step-40/55/57 shape): Taylor-Hood elements, Newton or
+// Incompressible Navier-Stokes solver (step-40/55/57 shape): Taylor-Hood elements or stabilised
+// equal-order elements (SUPG/PSPG/LSIC), Newton or
 // semi-implicit BDF, Trilinos block matrices with a direct (Amesos KLU) or block-preconditioned
 // FGMRES solve, derived quantities (forces, fluxes, pressures, WSS/TAWSS/OSI/RRT).
 // Equations and boundary terms as implemented: docs/theory/navier_stokes.md.
@@ -163,6 +164,12 @@ namespace organtwin::flow
       const FlowParameters             &prm;
       std::unique_ptr<WomersleyProfile> womersley;
     };
+
+    std::string
+    element_name(bool simplex, bool equal_order)
+    {
+      return equal_order ? (simplex ? "P1-P1 SUPG/PSPG" : "Q1-Q1 SUPG/PSPG") : (simplex ? "P2-P1" : "Q2-Q1");
+    }
 
     std::string
     fmt(double v, int prec = 6)
@@ -408,14 +415,14 @@ namespace organtwin::flow
     if (simplex)
       {
         mapping = std::make_unique<MappingFE<dim>>(FE_SimplexP<dim>(1));
-        fe      = std::make_unique<FESystem<dim>>(FE_SimplexP<dim>(2), dim, FE_SimplexP<dim>(1), 1);
+        fe      = std::make_unique<FESystem<dim>>(FE_SimplexP<dim>(p.prm_equal_order ? 1 : 2), dim, FE_SimplexP<dim>(1), 1);
         quadrature      = std::make_unique<QGaussSimplex<dim>>(4);
         face_quadrature = std::make_unique<QGaussSimplex<dim - 1>>(4);
       }
     else
       {
         mapping         = std::make_unique<MappingQ<dim>>(2);
-        fe              = std::make_unique<FESystem<dim>>(FE_Q<dim>(2), dim, FE_Q<dim>(1), 1);
+        fe              = std::make_unique<FESystem<dim>>(FE_Q<dim>(p.prm_equal_order ? 1 : 2), dim, FE_Q<dim>(1), 1);
         quadrature      = std::make_unique<QGauss<dim>>(3);
         face_quadrature = std::make_unique<QGauss<dim - 1>>(3);
       }
@@ -813,8 +820,10 @@ namespace organtwin::flow
 
     const FEValuesExtractors::Vector velocities(0);
     const FEValuesExtractors::Scalar pressure(dim);
+    const bool        stab = p.prm_equal_order;
     FEValues<dim>     fv(*mapping, *fe, *quadrature, update_values | update_gradients | update_JxW_values |
-                                                      (kovasznay ? update_quadrature_points : update_default));
+                                                      (kovasznay ? update_quadrature_points : update_default) |
+                                                      (stab ? update_hessians : update_default));
     FEFaceValues<dim> ff(*mapping, *fe, *face_quadrature,
                          update_values | update_normal_vectors | update_JxW_values | update_quadrature_points);
     const unsigned int n = fe->n_dofs_per_cell(), nq = fv.n_quadrature_points, nfq = ff.n_quadrature_points;
@@ -827,6 +836,9 @@ namespace organtwin::flow
     std::vector<Tensor<1, dim>>          phi(n);
     std::vector<Tensor<2, dim>>          gphi(n);
     std::vector<double>                  divphi(n), psi(n);
+    // Equal-order stabilisation: strong-residual pieces of the shape functions and the state.
+    std::vector<Tensor<1, dim>>          gpsi(n), visc_div_phi(n), gp(nq);
+    std::vector<Tensor<3, dim>>          hu(nq);
     const double rho = p.prm_density, beta = p.prm_backflow_beta;
     const bool   newton_conv = p.prm_newton || steady;
     for (auto &[tag, f] : force)
@@ -848,6 +860,14 @@ namespace organtwin::flow
             {
               fv[velocities].get_function_values(old1, u1);
               fv[velocities].get_function_values(old2, u2);
+            }
+          // Cell size for the stabilisation parameters: edge length of a square/cube of the
+          // same diameter (hex), the diameter (simplex).
+          const double h_cell = simplex ? cell->diameter() : cell->diameter() / std::sqrt(double(dim));
+          if (stab)
+            {
+              fv[velocities].get_function_hessians(current, hu);
+              fv[pressure].get_function_gradients(current, gp);
             }
           for (unsigned int q = 0; q < nq; ++q)
             {
@@ -872,9 +892,55 @@ namespace organtwin::flow
                   divphi[i] = fv[velocities].divergence(i, q);
                   psi[i]    = fv[pressure].value(i, q);
                 }
+              // SUPG/PSPG/LSIC (docs/theory/navier_stokes.md): strong momentum residual
+              //   r_M = rho (du/dt + (w.grad) u) + grad p - div(viscous stress) (mu frozen),
+              // tau_M = 1 / (rho sqrt((2/dt)^2 + (2|w|/h)^2 + (12 nu/h^2)^2)), nu_C = h^2/(12 tau_m).
+              double         tau_m = 0, tau_M = 0, nu_C = 0;
+              Tensor<1, dim> r_M;
+              if (stab)
+                {
+                  const double nu  = mu / rho;
+                  const double inv = (steady ? 0. : std::pow(2. / dt, 2)) + std::pow(2. * w.norm() / h_cell, 2) +
+                                     std::pow(12. * nu / (h_cell * h_cell), 2);
+                  tau_m = 1. / std::sqrt(inv);
+                  tau_M = tau_m / rho;
+                  nu_C  = h_cell * h_cell / (12. * tau_m);
+                  // div(mu grad u) = mu lap u; symmetric form adds mu grad(div u).
+                  Tensor<1, dim> vd;
+                  for (unsigned int c = 0; c < dim; ++c)
+                    for (unsigned int k = 0; k < dim; ++k)
+                      {
+                        vd[c] += mu * hu[q][c][k][k];
+                        if (p.prm_symmetric_viscous)
+                          vd[k] += mu * hu[q][c][c][k];
+                      }
+                  r_M = inertia + gp[q] - vd;
+                  for (unsigned int i = 0; i < n; ++i)
+                    {
+                      gpsi[i] = fv[pressure].gradient(i, q);
+                      const Tensor<3, dim> hp = fv[velocities].hessian(i, q);
+                      Tensor<1, dim>       v;
+                      for (unsigned int c = 0; c < dim; ++c)
+                        for (unsigned int k = 0; k < dim; ++k)
+                          {
+                            v[c] += mu * hp[c][k][k];
+                            if (p.prm_symmetric_viscous)
+                              v[k] += mu * hp[c][c][k];
+                          }
+                      visc_div_phi[i] = v;
+                    }
+                }
               for (unsigned int i = 0; i < n; ++i)
                 {
                   cr(i) += (inertia * phi[i] + scalar_product(visc, gphi[i]) - pq[q] * divphi[i] - psi[i] * div_u) * JxW;
+                  // SUPG test function rho (w.grad) phi_i, PSPG -grad psi_i (the continuity row
+                  // carries -q div u), LSIC rho nu_C div phi_i div u.
+                  Tensor<1, dim> supg_i;
+                  if (stab)
+                    {
+                      supg_i = rho * (gphi[i] * w);
+                      cr(i) += (tau_M * ((supg_i - gpsi[i]) * r_M) + rho * nu_C * divphi[i] * div_u) * JxW;
+                    }
                   if (with_matrix)
                     for (unsigned int j = 0; j < n; ++j)
                       {
@@ -891,6 +957,15 @@ namespace organtwin::flow
                           dvisc += 2. * dmu * (2. * scalar_product(eps, 0.5 * (gphi[j] + transpose(gphi[j]))) / gamma_dot) *
                                    scalar_product(eps, gphi[i]);
                         cm(i, j) += (dinertia * phi[i] + dvisc - psi[j] * divphi[i] - psi[i] * divphi[j]) * JxW;
+                        if (stab)
+                          {
+                            // tau frozen; r_M linearised; SUPG test function linearised in w (Newton).
+                            const Tensor<1, dim> dr = dinertia + gpsi[j] - visc_div_phi[j];
+                            double               v  = tau_M * ((supg_i - gpsi[i]) * dr) + rho * nu_C * divphi[i] * divphi[j];
+                            if (newton_conv)
+                              v += tau_M * rho * ((gphi[i] * phi[j]) * r_M);
+                            cm(i, j) += v * JxW;
+                          }
                       }
                 }
             }
@@ -996,7 +1071,7 @@ namespace organtwin::flow
         LA::PreconditionAMG                 amg_a;
         LA::PreconditionAMG::AdditionalData da;
         da.elliptic              = false;
-        da.higher_order_elements = true;
+        da.higher_order_elements = !p.prm_equal_order;
         da.smoother_sweeps       = 2;
         da.aggregation_threshold = 0.02;
         da.constant_modes        = modes;
@@ -1097,8 +1172,8 @@ namespace organtwin::flow
           double umax = 0;
           for (const auto &v : u)
             umax = std::max(umax, v.norm());
-          // Q2/P2: the node spacing is half the cell size.
-          cfl = std::max(cfl, umax * dt / (0.5 * cell->minimum_vertex_distance()));
+          // Q2/P2: the node spacing is half the cell size; Q1/P1: the cell size.
+          cfl = std::max(cfl, umax * dt / ((p.prm_equal_order ? 1. : 0.5) * cell->minimum_vertex_distance()));
         }
     return Utilities::MPI::max(cfl, comm);
   }
@@ -1339,7 +1414,7 @@ namespace organtwin::flow
     const unsigned int ranks = Utilities::MPI::n_mpi_processes(comm);
     pcout << "[flow] OrganTwin " << version_string() << ", " << ranks << " rank(s), deck " << p.deck << "\n"
           << "  mesh: " << p.prm_mesh_source << " " << dim << "D, " << tria->n_global_active_cells() << " cells ("
-          << (simplex ? "P2-P1" : "Q2-Q1") << "), DoFs: velocity " << n_u << ", pressure " << n_p << "\n"
+          << element_name(simplex, p.prm_equal_order) << "), DoFs: velocity " << n_u << ", pressure " << n_p << "\n"
           << "  fluid: rho = " << p.prm_density << " mg/mm^3, " << p.rheology.describe() << "\n";
 
     steady = p.prm_steady;
@@ -1526,7 +1601,7 @@ namespace organtwin::flow
 
     // Summary.
     summary.set("problem", "navier_stokes").set("dimension", int(dim)).set("ranks", int(ranks));
-    summary.set("elements", simplex ? "P2-P1" : "Q2-Q1");
+    summary.set("elements", element_name(simplex, p.prm_equal_order));
     summary.set("cells", static_cast<unsigned long>(tria->n_global_active_cells()));
     summary.set("dofs_velocity", static_cast<unsigned long>(n_u)).set("dofs_pressure", static_cast<unsigned long>(n_p));
     summary.set("steps", static_cast<unsigned long>(newton_per_step.size())).set("t_end_ms", time);

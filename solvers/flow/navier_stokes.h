@@ -1,6 +1,6 @@
 #pragma once
 // Incompressible Navier-Stokes (Taylor-Hood Q2-Q1 on hexahedra/quadrilaterals, P2-P1 on
-// simplices), steady (Newton) or transient (BDF1/BDF2, fixed step; Newton or semi-implicit
+// simplices, or stabilised equal-order Q1-Q1 / P1-P1 with SUPG/PSPG/LSIC), steady (Newton) or transient (BDF1/BDF2, fixed step; Newton or semi-implicit
 // linearisation), on distributed meshes with Trilinos block matrices. Theory and deck:
 // docs/theory/navier_stokes.md, docs/flow_user_guide.md.
 //
@@ -46,6 +46,7 @@ namespace organtwin::flow
     unsigned int        dim = 2;
     std::string         prm_mesh_source; // channel_with_cylinder | rectangle | pipe | file
     std::string         prm_element_type;
+    bool                prm_equal_order = false; // Q1-Q1 / P1-P1 with SUPG/PSPG/LSIC
     unsigned int        prm_refinements = 0;
     std::vector<double> prm_lower, prm_upper;
     std::vector<unsigned int> prm_subdivisions;

@@ -81,6 +81,10 @@ namespace organtwin::flow
                       "boundary ids = physical tags");
     prm.declare_entry("Element type", "hex", Patterns::Selection("hex|tet"),
                       "hex: Q2-Q1 Taylor-Hood; tet: P2-P1 on simplices (rectangle/pipe are split; file: as stored)");
+    prm.declare_entry("Formulation", "taylor-hood", Patterns::Selection("taylor-hood|equal-order"),
+                      "taylor-hood: inf-sup stable Q2-Q1 / P2-P1; equal-order: Q1-Q1 / P1-P1 with residual-based "
+                      "SUPG/PSPG and grad-div (LSIC) stabilisation (about 1/8 of the DoFs of Taylor-Hood on the "
+                      "same mesh in 3D; for large patient meshes)");
     prm.declare_entry("Refinements", "0", Patterns::Integer(0, 10), "[1] uniform refinements of the base mesh");
     prm.declare_entry("Lower corner", "0,0", Patterns::Anything(), "[mm] rectangle: dim numbers");
     prm.declare_entry("Upper corner", "1,1", Patterns::Anything(), "[mm] rectangle: dim numbers");
@@ -224,6 +228,7 @@ namespace organtwin::flow
     dim              = prm.get_integer("Dimension");
     prm_mesh_source  = prm.get("Source");
     prm_element_type = prm.get("Element type");
+    prm_equal_order  = prm.get("Formulation") == "equal-order";
     prm_refinements  = prm.get_integer("Refinements");
     prm_lower        = doubles(prm.get("Lower corner"), where("Mesh/Lower corner", prm.get("Lower corner")));
     prm_upper        = doubles(prm.get("Upper corner"), where("Mesh/Upper corner", prm.get("Upper corner")));
