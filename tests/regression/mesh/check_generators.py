@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generators other than the Land LV (tested in tests/unit/test_mesh.cc). usage: check_generators.py <name>
+"""Generators other than the Land LV (tested in tests/unit/test_mesh.cc). usage: check_generators.py <name> [size]
 
 fda_nozzle (h = 1 mm): volume within 1 % of the closed form (two cylinders, frustum, throat),
   inlet and outlet areas within 1.5 % of pi (D/2)^2 (polygonal circles), tags inlet/outlet/wall.
@@ -39,7 +39,8 @@ elif g == "biv":
     checks.append(("LDRB with RV ran", r.get("fibre_seconds", -1) >= 0, f"{r.get('fibre_seconds')} s"))
     checks.append(("min scaled Jacobian > 0", r["min_scaled_jacobian"] > 0, f"{r['min_scaled_jacobian']:.3f}"))
 else:
-    r, _, _ = mesh(DECK, "out", base + ["-s", "Fibres/Method=none"])
+    size = sys.argv[2] if len(sys.argv) > 2 else "0"  # coarse in ctest: kidney 5 mm, liver 12 mm
+    r, _, _ = mesh(DECK, "out", base + ["-s", "Fibres/Method=none", "-s", f"Mesh/Element size={size}"])
     tags = r["tag_area_mm2"]
     checks.append(("capsule, inlet, outlet non-empty", all(tags.get(t, 0) > 0 for t in ("capsule", "inlet", "outlet")), str(tags)))
     checks.append(("inlet and outlet areas equal within 10 %", abs(tags["inlet"] / tags["outlet"] - 1) < 0.1,
