@@ -47,6 +47,17 @@ def compound_file(drug):
     return local if os.path.exists(local) else os.path.join(SRC, "physics", "pk", "compounds", drug + ".json")
 
 
+def run_cached(args, res):
+    """organtwin pk args --out res unless res already holds a run; (metrics, times [h], venous plasma [mg/L])."""
+    if not os.path.exists(os.path.join(res, "metrics.json")):
+        p = subprocess.run(args + ["--out", res], capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit(f"FAIL: {' '.join(args)}\n{p.stderr}")
+    m = json.load(open(os.path.join(res, "metrics.json")))
+    rows = list(csv.DictReader(open(os.path.join(res, "concentrations.csv"))))
+    return m, [float(r["time_h"]) for r in rows], [float(r["plasma_venous_mg_per_L"]) for r in rows]
+
+
 def run(drug, row, out, route=None):
     route = route or row["route"]
     if route.startswith("table:"):
@@ -55,14 +66,7 @@ def run(drug, row, out, route=None):
         dose = sum(float(r["dose_mg"]) for r in csv.DictReader(l for l in open(table) if not l.startswith("#")))
         args = [BIN, "pk", "--compound", compound_file(drug), "--dose-table", table,
                 "--end-h", row["end_h"], "--no-plot", "-v", "0", "--output-dt-h", "0.01"]
-        res = os.path.join(out, f"{drug}_{row['scenario']}_table")
-        if not os.path.exists(os.path.join(res, "metrics.json")):
-            p = subprocess.run(args + ["--out", res], capture_output=True, text=True)
-            if p.returncode != 0:
-                sys.exit(f"FAIL: {' '.join(args)}\n{p.stderr}")
-        m = json.load(open(os.path.join(res, "metrics.json")))
-        rows = list(csv.DictReader(open(os.path.join(res, "concentrations.csv"))))
-        return dose, m, [float(r["time_h"]) for r in rows], [float(r["plasma_venous_mg_per_L"]) for r in rows]
+        return (dose, *run_cached(args, os.path.join(out, f"{drug}_{row['scenario']}_table")))
     dose = float(row["dose_mg"]) if row["dose_mg"] else float(row["dose_mg_per_kg"]) * WEIGHT
     args = [BIN, "pk", "--compound", compound_file(drug), "--route", route, "--dose-mg", f"{dose:.6g}",
             "--end-h", row["end_h"], "--no-plot", "-v", "0", "--output-dt-h", "0.01"]
@@ -70,16 +74,7 @@ def run(drug, row, out, route=None):
         args += ["--infusion-h", row["infusion_h"]]
     if row["doses"]:
         args += ["--interval-h", row["interval_h"], "--doses", row["doses"]]
-    res = os.path.join(out, f"{drug}_{row['scenario']}_{route}")
-    if not os.path.exists(os.path.join(res, "metrics.json")):
-        p = subprocess.run(args + ["--out", res], capture_output=True, text=True)
-        if p.returncode != 0:
-            sys.exit(f"FAIL: {' '.join(args)}\n{p.stderr}")
-    m = json.load(open(os.path.join(res, "metrics.json")))
-    rows = list(csv.DictReader(open(os.path.join(res, "concentrations.csv"))))
-    t = [float(r["time_h"]) for r in rows]
-    c = [float(r["plasma_venous_mg_per_L"]) for r in rows]
-    return dose, m, t, c
+    return (dose, *run_cached(args, os.path.join(out, f"{drug}_{row['scenario']}_{route}")))
 
 
 def predicted(drug, row, out):

@@ -2,10 +2,10 @@
 and report named checks."""
 import json, os, subprocess, sys
 
-SRC = os.environ.get("OT_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
-BIN = os.environ.get("OT_BIN", "organtwin")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ep"))
+from otcheck import BIN, MPIRUN, SRC, report  # noqa: E402,F401  (shared with the other regression scripts)
+
 SHARED = os.environ.get("OT_SHARED", os.path.join(SRC, "..", "shared"))
-MPIRUN = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").split()
 
 
 def mesh(deck, out, args=(), ranks=1, expect_fail=False):
@@ -19,12 +19,3 @@ def mesh(deck, out, args=(), ranks=1, expect_fail=False):
     if p.returncode != 0:
         sys.exit(f"FAIL: {' '.join(cmd)}\n{text}")
     return json.load(open(os.path.join(out, "report.json"))), text, 0
-
-
-def report(checks):
-    fails = 0
-    for name, ok, value in checks:
-        print(("PASS" if ok else "FAIL") + f": {name}: {value}")
-        fails += not ok
-    print(f"{len(checks) - fails} passed, {fails} failed")
-    sys.exit(1 if fails else 0)
