@@ -8,9 +8,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "input_error.h"
+
 #include <cmath>
 
 using namespace organtwin;
+using organtwin::testing::input_error_message;
 
 namespace
 {
@@ -24,20 +27,6 @@ namespace
     meshes::MeshParameters p;
     p.parse_parameters(prm, "test.prm");
     return p;
-  }
-
-  std::string
-  input_error_of(const std::function<void()> &f)
-  {
-    try
-      {
-        f();
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "";
   }
 } // namespace
 
@@ -80,7 +69,7 @@ BOOST_AUTO_TEST_CASE(unknown_tag_names_the_entry)
   const auto p    = parameters({"Mesh/Source=generator", "Mesh/Generator=sphere", "Mesh/Element size=4"});
   const auto mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
   const std::string msg =
-    input_error_of([&]() { mesh.boundary_id("endo", "deck.prm: [Mechanics/Pressure surface] = endo"); });
+    input_error_message([&]() { mesh.boundary_id("endo", "deck.prm: [Mechanics/Pressure surface] = endo"); });
   BOOST_TEST(msg.find("[Mechanics/Pressure surface]") != std::string::npos);
   BOOST_TEST(msg.find("\"endo\"") != std::string::npos);
   BOOST_TEST(msg.find("surface") != std::string::npos); // lists the tags it has
@@ -88,13 +77,13 @@ BOOST_AUTO_TEST_CASE(unknown_tag_names_the_entry)
 
 BOOST_AUTO_TEST_CASE(unknown_generator_and_bad_shape)
 {
-  BOOST_TEST(input_error_of([]() { parameters({"Mesh/Source=generator", "Mesh/Generator=torus"}); })
+  BOOST_TEST(input_error_message([]() { parameters({"Mesh/Source=generator", "Mesh/Generator=torus"}); })
                .find("[Mesh/Generator]") != std::string::npos);
   const auto p = parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv", "Mesh/Land LV/Epi short radius=5"});
-  BOOST_TEST(input_error_of([&]() { meshes::create_mesh(p, MPI_COMM_WORLD); }).find("[Mesh/Land LV]") !=
+  BOOST_TEST(input_error_message([&]() { meshes::create_mesh(p, MPI_COMM_WORLD); }).find("[Mesh/Land LV]") !=
              std::string::npos);
   const auto big = parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv", "Mesh/Element size=0.01"});
-  BOOST_TEST(input_error_of([&]() { meshes::create_mesh(big, MPI_COMM_WORLD); }).find("GiB") != std::string::npos);
+  BOOST_TEST(input_error_message([&]() { meshes::create_mesh(big, MPI_COMM_WORLD); }).find("GiB") != std::string::npos);
 }
 
 // LDRB on the Land LV (default resolution): helix angle at the endo and epi faces and at

@@ -6,10 +6,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "input_error.h"
+
 #include <cstdio>
 #include <fstream>
 
 using namespace organtwin;
+using organtwin::testing::input_error_message;
 
 namespace
 {
@@ -27,20 +30,6 @@ namespace
   {
     std::ofstream(name) << text;
     return name;
-  }
-
-  std::string
-  error_of(const std::function<void()> &f)
-  {
-    try
-      {
-        f();
-      }
-    catch (const InputError &e)
-      {
-        return e.what();
-      }
-    return "";
   }
 } // namespace
 
@@ -73,7 +62,7 @@ BOOST_AUTO_TEST_CASE(misspelled_entry_names_file_line_entry)
 {
   dealii::ParameterHandler prm;
   declare(prm);
-  const auto msg = error_of([&] {
+  const auto msg = input_error_message([&] {
     Deck(prm).parse_file(write("p_bad.prm", "subsection Time\n  set Tme step = 0.05\nend\n"));
   });
   BOOST_TEST_MESSAGE(msg);
@@ -86,7 +75,7 @@ BOOST_AUTO_TEST_CASE(value_outside_pattern)
 {
   dealii::ParameterHandler prm;
   declare(prm);
-  const auto msg = error_of([&] {
+  const auto msg = input_error_message([&] {
     Deck(prm).parse_file(write("p_neg.prm", "subsection Time\n  set Time step = -1\nend\n"));
   });
   BOOST_TEST_MESSAGE(msg);
@@ -100,11 +89,11 @@ BOOST_AUTO_TEST_CASE(bad_override)
   dealii::ParameterHandler prm;
   declare(prm);
   Deck d(prm);
-  auto msg = error_of([&] { d.apply_overrides({"Time/Sheme=Strang"}); });
+  auto msg = input_error_message([&] { d.apply_overrides({"Time/Sheme=Strang"}); });
   BOOST_TEST(msg.find("Sheme") != std::string::npos);
-  msg = error_of([&] { d.apply_overrides({"Time/Scheme=Lie"}); });
+  msg = input_error_message([&] { d.apply_overrides({"Time/Scheme=Lie"}); });
   BOOST_TEST(msg.find("Lie") != std::string::npos);
-  msg = error_of([&] { d.apply_overrides({"Time/Scheme"}); });
+  msg = input_error_message([&] { d.apply_overrides({"Time/Scheme"}); });
   BOOST_TEST(msg.find("Sub/Entry=value") != std::string::npos);
 }
 
@@ -112,7 +101,7 @@ BOOST_AUTO_TEST_CASE(missing_file)
 {
   dealii::ParameterHandler prm;
   declare(prm);
-  const auto msg = error_of([&] { Deck(prm).parse_file("does_not_exist.prm"); });
+  const auto msg = input_error_message([&] { Deck(prm).parse_file("does_not_exist.prm"); });
   BOOST_TEST(msg.find("does_not_exist.prm") != std::string::npos);
 }
 
@@ -141,7 +130,7 @@ BOOST_AUTO_TEST_CASE(parse_triple_accepts_three_numbers_only)
   BOOST_TEST(v[2] == 3.0);
   for (const std::string bad : {"1,2", "1,2,3,4", "1,a,3", "1,2,3x", "", "1,,3"})
     {
-      const auto msg = error_of([&] { parse_triple(bad, "[Mesh/Box upper corner]"); });
+      const auto msg = input_error_message([&] { parse_triple(bad, "[Mesh/Box upper corner]"); });
       BOOST_TEST(msg.find("[Mesh/Box upper corner]") != std::string::npos, "no error for \"" << bad << "\"");
     }
 }
