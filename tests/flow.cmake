@@ -38,3 +38,15 @@ organtwin_add_script_test(regression/flow/kovasznay_equal_order regression
 organtwin_add_script_test(mpi/flow_equal_order_dfg2d1 "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_equal_order_mpi.py)
 set_tests_properties(mpi/flow_equal_order_dfg2d1 PROPERTIES PROCESSORS 2)
+
+# Jacobian reuse (chord variants) = full Newton on the DFG 2D-2 deck, level 0, 12 steps; lagged
+# on 1 and 2 ranks; factorisation counts per policy (tests/regression/flow/check_jacobian_update.py).
+organtwin_add_script_test(mpi/flow_jacobian_update "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_jacobian_update.py)
+set_tests_properties(mpi/flow_jacobian_update PROPERTIES PROCESSORS 2)
+
+# Time/Refine at: global refinement with transfer of u^n, u^(n-1) (level 0 -> 1 at t = 0.06 on
+# 2 ranks) against runs at level 0 and level 1 throughout (check_refine_transfer.py).
+organtwin_add_script_test(mpi/flow_refine_transfer "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_refine_transfer.py)
+set_tests_properties(mpi/flow_refine_transfer PROPERTIES PROCESSORS 2)

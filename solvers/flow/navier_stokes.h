@@ -25,7 +25,17 @@ namespace organtwin::flow
   {
     parabolic,
     plug,
-    womersley
+    womersley,
+    duct
+  };
+  /// When the Newton Jacobian is re-assembled and re-factorised (solvers/flow/navier_stokes.cc,
+  /// solve_step): every iteration (Newton), every step (chord within a step), lagged (chord
+  /// across steps, refreshed on slow contraction or a change of the BDF coefficient).
+  enum class JacobianUpdate
+  {
+    every_iteration,
+    every_step,
+    lagged
   };
   enum class OutletModel
   {
@@ -79,9 +89,11 @@ namespace organtwin::flow
     bool         prm_newton = true; // false: semi-implicit (extrapolated convection)
     double       prm_dt = 1, prm_end_time = 1;
     double       prm_max_cfl = 0; // 0 = no CFL check
+    std::vector<double> prm_refine_at; // [ms] global refinement (with solution transfer) times
     // Nonlinear / linear solver
     double       prm_newton_tol = 1e-10;
     unsigned int prm_newton_max = 15;
+    JacobianUpdate prm_jacobian_update = JacobianUpdate::every_iteration;
     bool         prm_direct = true;
     std::string  prm_direct_package = "Amesos_Mumps";
     double       prm_linear_rtol = 1e-8;

@@ -71,9 +71,10 @@ namespace organtwin::flow
   {
     prm.enter_subsection("Mesh");
     prm.declare_entry("Dimension", "3", Patterns::Integer(2, 3), "[1] 2 (benchmarks) or 3");
-    prm.declare_entry("Source", "pipe", Patterns::Selection("channel_with_cylinder|rectangle|pipe|stented_channel|file"),
+    prm.declare_entry("Source", "pipe", Patterns::Selection("channel_with_cylinder|dfg_channel_3d|rectangle|pipe|stented_channel|file"),
                       "channel_with_cylinder: DFG benchmark channel 2.2 x 0.41 with a cylinder D = 0.1 at "
-                      "(0.2,0.2) (boundary ids 0 inflow, 1 outflow, 2 cylinder, 3 walls); rectangle: box from "
+                      "(0.2,0.2) (boundary ids 0 inflow, 1 outflow, 2 cylinder, 3 walls); dfg_channel_3d (3D): "
+                      "DFG 3D-1Z channel 2.5 x 0.41 x 0.41, cylinder D = 0.1 along z through (0.5,0.2), same ids; rectangle: box from "
                       "the corners, ids 0..2*dim-1 for x-,x+,y-,y+(,z-,z+); pipe (3D): circular pipe along x "
                       "from -L/2 to L/2, ids 0 wall, 1 inlet (x = -L/2), 2 outlet; stented_channel (2D): longitudinal "
                       "section of a stented vessel, channel [0, L] x [-W/2, W/2] with rectangular struts on both walls, "
@@ -130,10 +131,11 @@ namespace organtwin::flow
     prm.declare_entry("No-slip", "0", Patterns::Anything(), "boundary ids with u = 0 (walls, struts)");
     prm.declare_entry("Inflow", "1", Patterns::Anything(), "boundary ids with a prescribed inflow profile");
     prm.declare_entry("Outlets", "2", Patterns::Anything(), "boundary ids with a traction / resistance / RCR outlet");
-    prm.declare_entry("Inflow profile", "parabolic", Patterns::Selection("parabolic|plug|womersley"),
+    prm.declare_entry("Inflow profile", "parabolic", Patterns::Selection("parabolic|plug|womersley|duct"),
                       "velocity profile normal to each inflow patch carrying the flow rate Q(t): parabolic "
                       "(Poiseuille; 2D: 1.5 Q/H at the centre), plug (Q/A), womersley (3D, circular patch, Fourier "
-                      "series of a periodic waveform)");
+                      "series of a periodic waveform), duct (axis-aligned rectangular patch: product of parabolas, "
+                      "centre value Q/(A (2/3)^(dim-1)); the DFG 3D inflow)");
     prm.declare_entry("Flow rate", "0", Patterns::Double(),
                       "[mm^3/ms] = mL/s (2D: mm^2/ms, per unit depth) constant Q when no Waveform is given");
     prm.declare_entry("Waveform", "", Patterns::Anything(),
@@ -163,6 +165,10 @@ namespace organtwin::flow
                       "2u^n - u^(n-1) (one linear solve per step)");
     prm.declare_entry("Time step", "1", Patterns::Double(), "[ms] > 0");
     prm.declare_entry("End time", "10", Patterns::Double(), "[ms] > 0");
+    prm.declare_entry("Refine at", "", Patterns::Anything(),
+                      "[ms] comma list of times (transient, hex meshes): at the first step at or after each, every "
+                      "cell is refined once and u^n, u^(n-1) are interpolated onto the finer mesh (a fine run "
+                      "started from a developed coarse flow); empty = never");
     prm.declare_entry("Max CFL", "0", Patterns::Double(0.),
                       "[1] stop with a message when max |u| dt / h exceeds it (0 = no check; NaN and Newton "
                       "divergence always stop the run)");
@@ -171,6 +177,11 @@ namespace organtwin::flow
     prm.enter_subsection("Solver");
     prm.declare_entry("Newton tolerance", "1e-10", Patterns::Double(0.), "[1] residual l2 norm, relative to the first");
     prm.declare_entry("Newton max iterations", "15", Patterns::Integer(1, 200), "[1]");
+    prm.declare_entry("Jacobian update", "every iteration", Patterns::Selection("every iteration|every step|lagged"),
+                      "every iteration: Newton; every step: Jacobian (and factorisation/preconditioner) of the first "
+                      "iteration reused within the step; lagged: reused across steps, refreshed when an iteration "
+                      "reduces the residual by less than 4x or the BDF coefficient changes. Same converged "
+                      "tolerance in all cases; the sparsity pattern and the symbolic factorisation are always reused");
     prm.declare_entry("Linear solver", "direct", Patterns::Selection("direct|iterative"),
                       "direct: Amesos KLU (small problems); iterative: FGMRES with the block-triangular preconditioner "
                       "(AMG on the velocity block, Cahouet-Chabard Schur approximation)");
@@ -269,7 +280,7 @@ namespace organtwin::flow
       input_check(prm_lower.size() == dim && prm_upper.size() == dim && prm_subdivisions.size() == dim,
                   where("Mesh/Lower corner", prm.get("Mesh/Lower corner")),
                   "rectangle: Lower corner, Upper corner and Subdivisions need " + std::to_string(dim) + " numbers each");
-    if (prm_mesh_source == "pipe" || prm_mesh_source == "file")
+    if (prm_mesh_source == "pipe" || prm_mesh_source == "file" || prm_mesh_source == "dfg_channel_3d")
       input_check(dim == 3, where("Mesh/Dimension", std::to_string(dim)), "Source = " + prm_mesh_source + " needs Dimension = 3");
     if (prm_mesh_source == "file")
       input_check(fs::exists(prm_mesh_file), where("Mesh/File", "\"" + prm_mesh_file + "\""), "cannot open the mesh file");
@@ -310,7 +321,8 @@ namespace organtwin::flow
     prm_inflow  = ids(prm.get("Inflow"), where("Boundary conditions/Inflow", prm.get("Inflow")));
     prm_outlets = ids(prm.get("Outlets"), where("Boundary conditions/Outlets", prm.get("Outlets")));
     const std::string profile = prm.get("Inflow profile");
-    prm_profile = profile == "plug" ? InflowProfile::plug : profile == "womersley" ? InflowProfile::womersley : InflowProfile::parabolic;
+    prm_profile = profile == "plug" ? InflowProfile::plug : profile == "womersley" ? InflowProfile::womersley :
+                  profile == "duct" ? InflowProfile::duct : InflowProfile::parabolic;
     const bool        periodic = prm.get_bool("Waveform periodic");
     const std::string wf       = prm.get("Waveform");
     const std::string wwhere   = where("Boundary conditions/Waveform", "\"" + wf + "\"");
@@ -392,16 +404,25 @@ namespace organtwin::flow
     prm_dt        = prm.get_double("Time step");
     prm_end_time  = prm.get_double("End time");
     prm_max_cfl   = prm.get_double("Max CFL");
+    prm_refine_at = doubles(prm.get("Refine at"), where("Time/Refine at", prm.get("Refine at")));
     prm.leave_subsection();
     if (!prm_steady)
       {
         input_check(prm_dt > 0., where("Time/Time step", num(prm_dt)), "expected a time step > 0 ms");
         input_check(prm_end_time >= prm_dt, where("Time/End time", num(prm_end_time)), "expected at least one Time step");
+        for (double t : prm_refine_at)
+          input_check(t > 0. && t < prm_end_time, where("Time/Refine at", num(t)), "expected times in (0, End time)");
       }
 
     prm.enter_subsection("Solver");
     prm_newton_tol  = prm.get_double("Newton tolerance");
     prm_newton_max  = prm.get_integer("Newton max iterations");
+    {
+      const std::string j = prm.get("Jacobian update");
+      prm_jacobian_update = j == "every step" ? JacobianUpdate::every_step :
+                            j == "lagged"     ? JacobianUpdate::lagged :
+                                                JacobianUpdate::every_iteration;
+    }
     prm_direct      = prm.get("Linear solver") == "direct";
     prm_direct_package = prm.get("Direct solver");
     prm_linear_rtol = prm.get_double("Linear tolerance");
@@ -428,6 +449,10 @@ namespace organtwin::flow
     prm_averaging_start = prm.get_double("Averaging start");
     prm_low_tawss_pa    = prm.get_double("Low TAWSS threshold");
     prm.leave_subsection();
+    if (!prm_refine_at.empty())
+      input_check(!prm_steady && prm_element_type != "tet" && prm_wall_tags.empty() && prm_exact == "none",
+                  where("Time/Refine at", prm.get("Time/Refine at")),
+                  "needs Mode = transient, hexahedral elements, no Wall tags and no exact solution");
 
     prm.enter_subsection("Output");
     prm_directory         = prm.get("Directory");
