@@ -67,6 +67,9 @@ namespace organtwin::pk
       prm.declare_entry("End time", "24", Double(), "[h] simulated time; after the last dose");
       prm.declare_entry("Output interval", "0", Double(0.), "[h] 0 = min(0.05 h, End time/2000)");
       prm.declare_entry("Relative tolerance", "1e-8", Double(), "[1] CVODE BDF relative tolerance; (0, 1e-6]");
+      prm.declare_entry("Integrator", "auto", Selection("auto|cvode|exact"),
+                        "auto: CVODE BDF for the reference individual, exact matrix-exponential propagator "
+                        "for the population; cvode or exact: that one for both");
       prm.leave_subsection();
       prm.enter_subsection("Population");
       prm.declare_entry("Subjects", "0", Integer(0), "[1] virtual subjects; 0 = reference individual only");
@@ -147,6 +150,8 @@ namespace organtwin::pk
       o.sim.end_h       = prm.get_double("End time");
       o.sim.output_dt_h = prm.get_double("Output interval");
       o.sim.rtol        = prm.get_double("Relative tolerance");
+      if (prm.get("Integrator") != "auto")
+        o.sim.integrator = o.pop.integrator = integrator_from_name(prm.get("Integrator"), where("Time/Integrator"));
       prm.leave_subsection();
       input_check(o.sim.end_h > 0., where("Time/End time"), num(o.sim.end_h) + ": expected an end time > 0 h");
       input_check(o.sim.rtol > 0. && o.sim.rtol <= 1e-6, where("Time/Relative tolerance"),

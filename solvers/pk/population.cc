@@ -38,6 +38,22 @@ namespace organtwin::pk
     };
   } // namespace
 
+  namespace
+  {
+    /// q-quantile of values sorted in ascending order.
+    double
+    quantile_sorted(const std::vector<double> &v, double q)
+    {
+      if (v.empty())
+        return 0.;
+      const double pos = q * (v.size() - 1);
+      const auto   k   = static_cast<std::size_t>(std::floor(pos));
+      if (k + 1 >= v.size())
+        return v.back();
+      return v[k] + (pos - k) * (v[k + 1] - v[k]);
+    }
+  } // namespace
+
   double
   quantile(std::vector<double> v, double q)
   {
@@ -96,6 +112,7 @@ namespace organtwin::pk
 
     SimulationSettings sim = sim_in;
     sim.keep_states        = false;
+    sim.integrator         = p.integrator;
     PopulationResult res;
     res.subjects.resize(p.n);
     std::vector<std::vector<double>> plasma(p.n), heart_u(p.n);
@@ -165,16 +182,19 @@ namespace organtwin::pk
     std::vector<double> col(p.n);
     for (std::size_t j = 0; j < time.size(); ++j)
       {
+        // one sort per output time and curve, three quantiles from it
         for (unsigned int i = 0; i < p.n; ++i)
           col[i] = plasma[i][j];
-        res.plasma_p05.push_back(quantile(col, 0.05));
-        res.plasma_p50.push_back(quantile(col, 0.50));
-        res.plasma_p95.push_back(quantile(col, 0.95));
+        std::sort(col.begin(), col.end());
+        res.plasma_p05.push_back(quantile_sorted(col, 0.05));
+        res.plasma_p50.push_back(quantile_sorted(col, 0.50));
+        res.plasma_p95.push_back(quantile_sorted(col, 0.95));
         for (unsigned int i = 0; i < p.n; ++i)
           col[i] = heart_u[i][j];
-        res.heart_unbound_p05.push_back(quantile(col, 0.05));
-        res.heart_unbound_p50.push_back(quantile(col, 0.50));
-        res.heart_unbound_p95.push_back(quantile(col, 0.95));
+        std::sort(col.begin(), col.end());
+        res.heart_unbound_p05.push_back(quantile_sorted(col, 0.05));
+        res.heart_unbound_p50.push_back(quantile_sorted(col, 0.50));
+        res.heart_unbound_p95.push_back(quantile_sorted(col, 0.95));
       }
     for (const auto &s : res.subjects)
       res.mass_balance_max_rel = std::max(res.mass_balance_max_rel, s.mass_balance_max_rel);

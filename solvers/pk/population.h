@@ -21,6 +21,7 @@ namespace organtwin::pk
     double        female_fraction = 0.5;
     double        age_min_y = 20., age_max_y = 60.;
     unsigned int  threads = 0;            ///< 0: std::thread::hardware_concurrency()
+    Integrator    integrator = Integrator::exact; ///< per subject (exact: matrix exponential)
   };
 
   struct Subject
