@@ -22,3 +22,8 @@ organtwin_add_script_test(regression/mechanics/ep_activation regression
 
 organtwin_add_script_test(validation/mechanics_mms_tet validation
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/validation/mechanics_mms/convergence.py --quick --tets --out .)
+
+# calcium-driven active tension (Land et al. 2017) with the stretch treated implicitly:
+# one beat on the coarse LV, no oscillation of the tension, phases in order
+organtwin_add_script_test(regression/mechanics/land2017_beat regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_lv_beat.py --land2017)

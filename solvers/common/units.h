@@ -35,7 +35,8 @@ namespace organtwin::units
   inline double ms_to_h(double t_ms) { return t_ms / ms_per_h; }
   inline double h_to_ms(double t_h) { return t_h * ms_per_h; }
 
-  /// Concentration: uM <-> nM.
+  /// Concentration: mM (cell-model states) -> uM (contraction models); uM <-> nM.
+  inline double mM_to_uM(double c_mM) { return 1e3 * c_mM; }
   inline double uM_to_nM(double c_uM) { return 1e3 * c_uM; }
   inline double nM_to_uM(double c_nM) { return 1e-3 * c_nM; }
 

@@ -48,7 +48,12 @@ namespace organtwin::ep
       {
         const auto it = std::find(names.begin(), names.end(), q);
         if (it == names.end())
-          throw std::invalid_argument("model " + model.name() + " has no current " + q + ", needed for qNet");
+          {
+            // only an error when qNet is asked for (pace_beat(true, ...))
+            qnet_missing = "model " + model.name() + " has no current " + q + ", needed for qNet";
+            qnet_idx.clear();
+            break;
+          }
         qnet_idx.push_back(static_cast<unsigned int>(it - names.begin()));
       }
     const auto info = model.state_info();
@@ -72,6 +77,8 @@ namespace organtwin::ep
   BeatResult
   CellPacer::pace_beat(bool with_qnet, BeatTrace *trace)
   {
+    if (with_qnet && !qnet_missing.empty())
+      throw std::invalid_argument(qnet_missing);
     BeatResult          r;
     std::vector<double> ts, Vs;
     std::vector<double> I(model.current_names().size());

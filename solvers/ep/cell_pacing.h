@@ -91,6 +91,7 @@ namespace organtwin::ep
     std::vector<unsigned char>             is_gate;
     ionic::CellWorkspace                   work;
     std::vector<unsigned int>              qnet_idx;
+    std::string                            qnet_missing; ///< why qNet cannot be computed (empty: it can)
     int                                    i_ca = -1;
     std::unique_ptr<ionic::CvodeCellIntegrator> cvode;
   };

@@ -27,9 +27,11 @@
 #include <solvers/common/parameters.h>
 #include <solvers/common/version.h>
 #include <solvers/mechanics/activation_times.h>
+#include <solvers/mechanics/calcium_drive.h>
 #include <solvers/mechanics/circulation.h>
 #include <solvers/mechanics/land_ellipsoid.h>
 #include <solvers/mechanics/mechanics.h>
+#include <physics/ionic/ionic_model.h>
 
 #include <petscksp.h>
 
@@ -109,6 +111,7 @@ namespace organtwin::mechanics
       std::string  prm_activation_file;
       double       prm_static_time = -1;
       ActivationTimes activation_times; ///< Activation = file
+      CalciumDrivenTension calcium_tension; ///< Active stress/Model = Land2017
       Windkessel   windkessel;
       double       prm_base_z;
       bool         prm_plot;
@@ -137,6 +140,8 @@ namespace organtwin::mechanics
         prm.leave_subsection();
 
         materials::declare_material_parameters(prm, "Guccione");
+        // the cell whose calcium transient drives Active stress/Model = Land2017
+        ionic::declare_ionic_model_parameters(prm, ionic::IonicRegistry::has("ORd") ? "ORd" : "TTP06");
 
         prm.enter_subsection("Fibres");
         prm.declare_entry("Field", "constant", Patterns::Selection("constant|Land ellipsoid|none"),
@@ -164,6 +169,7 @@ namespace organtwin::mechanics
         prm.leave_subsection();
 
         prm.enter_subsection("Active stress");
+        CalciumDrivenTension::declare(prm);
         prm.declare_entry("Tension", "0", Patterns::Double(0.),
                           "[kPa] active tension T_a at load 1 (static) or peak of the twitch T_max (beat); adds "
                           "S_a = T_a f0 (x) f0 (Land 2015)");
@@ -327,6 +333,7 @@ namespace organtwin::mechanics
         prm_activation_velocity = prm.get_double("Activation velocity");
         prm_activation_file     = prm.get("Activation times file");
         prm_static_time         = prm.get_double("Static time");
+        calcium_tension.parse(prm, deck + ": [Active stress/");
         if (prm_activation == "file")
           {
             input_check(!prm_activation_file.empty(), deck + ": [Active stress/Activation times file]",
@@ -351,6 +358,10 @@ namespace organtwin::mechanics
         prm_base_z           = prm.get_double("Base plane z");
         prm_plot             = prm.get_bool("Plot");
         prm.leave_subsection();
+        input_check(!calcium_tension.enabled() || prm_mode == "beat", deck + ": [Active stress/Model] = Land2017",
+                    "needs [Time/Mode] = beat (the contraction model is integrated in time)");
+        if (calcium_tension.enabled())
+          calcium_tension.setup(prm, prm_cycle_length);
         if (prm_mode == "beat")
           {
             input_check(!pressure_ids.empty(), deck + ": [Time/Mode] = beat",
@@ -532,6 +543,10 @@ namespace organtwin::mechanics
       std::vector<materials::Microstructure> qp_micro; ///< per locally owned cell and q point
       std::vector<Tensor<1, 3>>              qp_body;  ///< manufactured body force [kPa/mm]
       std::vector<double>                    qp_ta_from, qp_ta_to, qp_t_act; ///< [kPa], [ms]
+      CalciumDrivenTension                   ca_tension; ///< Land2017: per-point states
+      bool land_active = false; ///< T_a = ca_tension.tension(q, lambda) in the assembly
+      /// Fibre stretch |F f0| at every locally owned quadrature point (current u_ghost).
+      void fibre_stretch(std::vector<double> &lambda) const;
       std::string                            last_failure; ///< why the last Newton solve failed
       double                                 r_reference = 0; ///< [mN] largest initial residual so far
       double                                 cur_pressure = 0, cur_body = 0, ta_alpha = 0;
@@ -844,13 +859,24 @@ namespace organtwin::mechanics
                 }
               const unsigned int          k  = cell_index * n_q + q;
               const auto                 &m  = qp_micro[k];
-              const double                Ta = qp_ta_from[k] + ta_alpha * (qp_ta_to[k] - qp_ta_from[k]);
+              // Land2017: T_a(lambda) with lambda = |F f0| at this iterate (implicit in the
+              // stretch): S_a = T_a f0 (x) f0, CC_a = 2 dS_a/dC = (dT_a/dlambda / lambda) M (x) M
+              double dTa = 0, lambda = 1;
+              if (land_active)
+                lambda = (F * m.f).norm();
+              const double Ta = land_active ? ca_tension.tension(k, lambda, dTa) :
+                                              qp_ta_from[k] + ta_alpha * (qp_ta_to[k] - qp_ta_from[k]);
               SymmetricTensor<2, 3>       S, S_p;
               SymmetricTensor<4, 3>       CC;
               double                      g = 0, g_p = 0;
               stress(symmetrize(transpose(F) * F), m, p_q[q], S, CC, S_p, g, g_p);
               if (Ta != 0)
                 S += Ta * symmetrize(outer_product(m.f, m.f));
+              if (dTa != 0 && with_matrix)
+                {
+                  const SymmetricTensor<2, 3> M = symmetrize(outer_product(m.f, m.f));
+                  CC += (dTa / lambda) * outer_product(M, M);
+                }
               const Tensor<2, 3> P   = F * S;
               const double       JxW = fev.JxW(q);
               // shape function i of the vector element: e_{c_i} (x) grad N_i, so
@@ -1204,6 +1230,24 @@ namespace organtwin::mechanics
       ta_alpha   = 0;
     }
 
+    void
+    MechanicsSolver::fibre_stretch(std::vector<double> &lambda) const
+    {
+      FEValues<3>                      fev(*mapping, *fe, *quadrature, update_gradients);
+      const FEValuesExtractors::Vector disp(0);
+      std::vector<Tensor<2, 3>>        g(quadrature->size());
+      lambda.resize(qp_micro.size());
+      unsigned int k = 0;
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fev.reinit(cell);
+            fev[disp].get_function_gradients(u_ghost, g);
+            for (unsigned int q = 0; q < quadrature->size(); ++q, ++k)
+              lambda[k] = ((unit_symmetric_tensor<3>() + g[q]) * qp_micro[k].f).norm();
+          }
+    }
+
     double
     MechanicsSolver::cavity_volume()
     {
@@ -1273,7 +1317,13 @@ namespace organtwin::mechanics
             if (std::abs(g1) < tol)
               return x1;
             if (g1 == g0)
-              break;
+              {
+                // stalled: the two pressures are so close that Newton (converged to its own
+                // tolerance) returns the same volume; accept if within 1000 tol
+                if (std::abs(g1) < 1e3 * tol)
+                  return x1;
+                break;
+              }
             double x2 = x1 - g1 * (x1 - x0) / (g1 - g0);
             x2        = std::max(x1 - 2., std::min(x1 + 2., x2)); // at most 2 kPa per secant step
             x0 = x1, g0 = g1;
@@ -1287,13 +1337,31 @@ namespace organtwin::mechanics
       };
 
       const auto save_u    = [&]() { return std::make_tuple(PETScWrappers::MPI::Vector(u), cur_pressure, qp_ta_from); };
+      std::vector<double> lambda_now;
+      if (p.calcium_tension.enabled())
+        {
+          ca_tension = p.calcium_tension;
+          ca_tension.reset(qp_micro.size());
+          land_active = true;
+          pcout << "[mech] Land2017 active tension, calcium " << ca_tension.calcium_source() << ": diastolic "
+                << ca_tension.calcium_diastolic() << " uM, peak " << ca_tension.calcium_peak() << " uM" << std::endl;
+          js.set("calcium_diastolic_uM", ca_tension.calcium_diastolic());
+          js.set("calcium_peak_uM", ca_tension.calcium_peak());
+        }
       for (unsigned int beat = 0; beat < p.prm_beats; ++beat)
         for (unsigned int k = 1; k <= n_per_beat; ++k)
           {
             const double t      = beat * p.prm_cycle_length + k * dt;
             const double t_beat = k * dt;
-            for (unsigned int q = 0; q < qp_ta_to.size(); ++q)
-              qp_ta_to[q] = p.twitch(t_beat - qp_t_act[q]);
+            if (land_active)
+              {
+                // the stretch enters implicitly (tension(q, lambda) in the assembly)
+                fibre_stretch(lambda_now);
+                ca_tension.begin_step(t_beat - dt, dt, qp_t_act, lambda_now);
+              }
+            else
+              for (unsigned int q = 0; q < qp_ta_to.size(); ++q)
+                qp_ta_to[q] = p.twitch(t_beat - qp_t_act[q]);
             const auto   start = save_u();
             const double V0    = V;
             double       Q     = 0;
@@ -1355,6 +1423,12 @@ namespace organtwin::mechanics
               }
             wk.p_ar = wk.arterial_after(Q, dt);
             total_solves += solves;
+            if (land_active)
+              {
+                fibre_stretch(lambda_now);
+                ca_tension.commit(lambda_now, qp_ta_to);
+                qp_ta_from = qp_ta_to;
+              }
             double ta_max = 0;
             for (double x : qp_ta_from)
               ta_max = std::max(ta_max, x);

@@ -4,13 +4,23 @@ phases occur in order (filling, isovolumic contraction, ejection, isovolumic rel
 filling), the volume is constant within 1e-6 relative during the isovolumic phases,
 ejection lowers the volume, the cavity volume of the undeformed mesh lies below the
 exact 2.492 mL of the truncated ellipsoid (the Q1 surface is inscribed) and above 80 % of
-it, and summary.json carries SV/EF/peak pressure consistent with pv.csv."""
+it, and summary.json carries SV/EF/peak pressure consistent with pv.csv.
+
+--land2017: the same beat with the calcium-driven Land et al. 2017 active tension (analytic
+transient, T_ref = 120 kPa, 600 ms cycle). Also asserts that the largest tension rises to a
+single maximum and then decays, with no step-to-step oscillation (an explicit stretch-rate
+coupling oscillates and fails on this deck: the velocity dependence acts like a viscosity,
+docs/theory/active_stress_land2017.md), that the peak tension lies below T_ref, and that the
+transient in summary.json peaks at the deck's 1.45 uM."""
 import csv, json, os, subprocess, sys
 
 src, bin_ = os.environ["OT_SOURCE_DIR"], os.environ["OT_BIN"]
-out = "lv_beat"
+land = "--land2017" in sys.argv[1:]
+out = "lv_land2017" if land else "lv_beat"
 cmd = [bin_, "run", os.path.join(src, "cases/lv_electromechanics/lv_beat.prm"), "-v", "1", "-s", f"Output/Directory={out}",
        "-s", "Time/Beats=1", "-s", "Time/Time step=10", "-s", "Circulation/Plot=false"]
+if land:
+    cmd += ["-s", "Time/Cycle length=600", "-s", "Active stress/Model=Land2017"]
 p = subprocess.run(cmd, capture_output=True, text=True)
 print(p.stdout[-3000:], p.stderr[-2000:])
 if p.returncode != 0:
@@ -42,4 +52,16 @@ sv = s["stroke_volume_mL"][0]
 if abs(sv - (max(V) - min(V))) > 1e-5 * max(V) or sv <= 0:  # pv.csv has 6 significant digits
     print("FAIL: stroke volume", sv, max(V) - min(V)); ok = False
 print("EF %.1f %%, SV %.3f mL, peak %.1f mmHg" % (s["ejection_fraction_percent"][0], sv, s["peak_pressure_mmHg"][0]))
+if land:
+    ta = [float(r["Ta_max_kPa"]) for r in rows]
+    peak = max(ta)
+    d = [b - a for a, b in zip(ta, ta[1:]) if abs(b - a) > 1e-3 * peak]
+    turns = sum(1 for a, b in zip(d, d[1:]) if (a > 0) != (b > 0))
+    print("Ta_max: peak %.2f kPa at %s ms, %d turning points" % (peak, rows[ta.index(peak)]["t_ms"], turns))
+    if turns != 1:
+        print("FAIL: the tension oscillates (expected one maximum)"); ok = False
+    if not (1.0 < peak < 120.0):
+        print("FAIL: peak tension outside (1, T_ref = 120) kPa"); ok = False
+    if abs(s["calcium_peak_uM"] - 1.45) > 0.01 * 1.45:
+        print("FAIL: calcium peak", s["calcium_peak_uM"]); ok = False
 sys.exit(0 if ok else 1)
