@@ -1,13 +1,17 @@
 #!/usr/bin/python3
-"""One beat of cases/lv_electromechanics/lv_beat.prm (coarse, dt = 10 ms): the four
-phases occur in order (filling, isovolumic contraction, ejection, isovolumic relaxation,
-filling), the volume is constant within 1e-6 relative during the isovolumic phases,
-ejection lowers the volume, the cavity volume of the undeformed mesh lies below the
-exact 2.492 mL of the truncated ellipsoid (the Q1 surface is inscribed) and above 80 % of
-it, and summary.json carries SV/EF/peak pressure consistent with pv.csv.
+"""One beat of cases/lv_electromechanics/lv_beat.prm (the calibrated deck: Q2 on 5 cells,
+dt = 20 ms, started from the periodic arterial pressure): the four phases occur in order
+(filling, isovolumic contraction, ejection, isovolumic relaxation, filling), the volume is
+constant within 1e-6 relative during the isovolumic phases, ejection lowers the volume,
+the cavity volume of the undeformed mesh lies below the exact 2.492 mL of the truncated
+ellipsoid (Q2 5 cells: 2.433 mL) and above 80 % of it, summary.json carries SV/EF/peak
+pressure consistent with pv.csv, and the beat is physiological as the issue asks after the
+stated calibration (README.md there): EF in [50, 65] %, peak LV pressure in [100, 140] mmHg.
 
---land2017: the same beat with the calcium-driven Land et al. 2017 active tension (analytic
-transient, T_ref = 120 kPa, 600 ms cycle). Also asserts that the largest tension rises to a
+--land2017: the beat of the deck before that calibration (Q1, 1 refinement, dt = 10 ms,
+Windkessel R_p 20, C 0.025, Z_c 1, p_ar(0) 80 mmHg; pinned here by overrides) with the
+calcium-driven Land et al. 2017 active tension (analytic transient, T_ref = 120 kPa, 600 ms
+cycle); the EF/peak-pressure band is not asserted. Also asserts that the largest tension rises to a
 single maximum and then decays, with no step-to-step oscillation (an explicit stretch-rate
 coupling oscillates and fails on this deck: the velocity dependence acts like a viscosity,
 docs/theory/active_stress_land2017.md), that the peak tension lies below T_ref, and that the
@@ -18,9 +22,12 @@ src, bin_ = os.environ["OT_SOURCE_DIR"], os.environ["OT_BIN"]
 land = "--land2017" in sys.argv[1:]
 out = "lv_land2017" if land else "lv_beat"
 cmd = [bin_, "run", os.path.join(src, "cases/lv_electromechanics/lv_beat.prm"), "-v", "1", "-s", f"Output/Directory={out}",
-       "-s", "Time/Beats=1", "-s", "Time/Time step=10", "-s", "Circulation/Plot=false"]
+       "-s", "Time/Beats=1", "-s", "Circulation/Plot=false"]
 if land:
-    cmd += ["-s", "Time/Cycle length=600", "-s", "Active stress/Model=Land2017"]
+    cmd += ["-s", "Geometry/Ellipsoid refinements=1", "-s", "Discretisation/Degree=1", "-s", "Time/Time step=10",
+            "-s", "Circulation/Peripheral resistance=20", "-s", "Circulation/Compliance=0.025",
+            "-s", "Circulation/Characteristic impedance=1", "-s", "Circulation/Initial arterial pressure=80", "-s", "Active stress/Tension=60",
+            "-s", "Time/Cycle length=600", "-s", "Active stress/Model=Land2017"]
 p = subprocess.run(cmd, capture_output=True, text=True)
 print(p.stdout[-3000:], p.stderr[-2000:])
 if p.returncode != 0:
@@ -51,8 +58,14 @@ V = [float(r["V_mL"]) for r in rows]
 sv = s["stroke_volume_mL"][0]
 if abs(sv - (max(V) - min(V))) > 1e-5 * max(V) or sv <= 0:  # pv.csv has 6 significant digits
     print("FAIL: stroke volume", sv, max(V) - min(V)); ok = False
-print("EF %.1f %%, SV %.3f mL, peak %.1f mmHg" % (s["ejection_fraction_percent"][0], sv, s["peak_pressure_mmHg"][0]))
-if land:
+ef, peak = s["ejection_fraction_percent"][0], s["peak_pressure_mmHg"][0]
+print("EF %.1f %%, SV %.3f mL, peak %.1f mmHg" % (ef, sv, peak))
+if not land:
+    if not (50 <= ef <= 65):
+        print("FAIL: EF outside the physiological 50-65 %"); ok = False
+    if not (100 <= peak <= 140):
+        print("FAIL: peak pressure outside the physiological 100-140 mmHg"); ok = False
+else:
     ta = [float(r["Ta_max_kPa"]) for r in rows]
     peak = max(ta)
     d = [b - a for a, b in zip(ta, ta[1:]) if abs(b - a) > 1e-3 * peak]
