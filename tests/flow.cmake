@@ -50,3 +50,8 @@ set_tests_properties(mpi/flow_jacobian_update PROPERTIES PROCESSORS 2)
 organtwin_add_script_test(mpi/flow_refine_transfer "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_refine_transfer.py)
 set_tests_properties(mpi/flow_refine_transfer PROPERTIES PROCESSORS 2)
+
+# flow on a mesh prepared by `organtwin mesh` (.otmesh, tags from the file): straight vessel,
+# steady P2-P1, mass balance and Poiseuille wall shear stress within 2 % (~35 s)
+organtwin_add_script_test(regression/flow/prepared_vessel regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_prepared_vessel.py)

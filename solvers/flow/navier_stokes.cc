@@ -378,8 +378,10 @@ namespace organtwin::flow
         if constexpr (dim == 3)
           {
             meshes::MeshParameters mp;
-            mp.prm_source     = "file";
-            mp.prm_file       = p.prm_mesh_file;
+            // a .otmesh written by `organtwin mesh` (tags by name, P2 nodes) or a Gmsh .msh
+            const std::string &f = p.prm_mesh_file;
+            mp.prm_source = f.size() > 7 && f.compare(f.size() - 7, 7, ".otmesh") == 0 ? "prepared" : "file";
+            mp.prm_file   = f;
             mp.prm_unit_to_mm = p.prm_unit_to_mm;
             mp.prm_deck       = p.deck;
             auto mesh         = meshes::create_mesh(mp, comm);

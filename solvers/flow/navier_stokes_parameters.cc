@@ -79,7 +79,7 @@ namespace organtwin::flow
                       "from -L/2 to L/2, ids 0 wall, 1 inlet (x = -L/2), 2 outlet; stented_channel (2D): longitudinal "
                       "section of a stented vessel, channel [0, L] x [-W/2, W/2] with rectangular struts on both walls, "
                       "ids 0 wall, 1 inlet, 2 outlet, 3 struts; file: Gmsh .msh (3D), "
-                      "boundary ids = physical tags");
+                      "boundary ids = physical tags; or a .otmesh written by `organtwin mesh` (ids as in its tags.csv)");
     prm.declare_entry("Element type", "hex", Patterns::Selection("hex|tet"),
                       "hex: Q2-Q1 Taylor-Hood; tet: P2-P1 on simplices (rectangle/pipe are split; file: as stored)");
     prm.declare_entry("Formulation", "taylor-hood", Patterns::Selection("taylor-hood|equal-order"),
