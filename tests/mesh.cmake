@@ -32,3 +32,9 @@ organtwin_add_script_test(regression/mesh/generator_kidney_like regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_generators.py kidney_like 5)
 organtwin_add_script_test(regression/mesh/generator_liver_like regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_generators.py liver_like 12)
+
+# monodomain on the anatomical bi-ventricle (../shared/meshes Cobiveco geo1): class tags, LDRB
+# bi-ventricular fibres, propagation and 1 vs 2 ranks on a 6 mm mesh (cases/heart_activation/)
+organtwin_add_script_test(mpi/heart_activation "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_heart_activation.py)
+set_tests_properties(mpi/heart_activation PROPERTIES PROCESSORS 2)
