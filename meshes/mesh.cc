@@ -18,8 +18,10 @@
 
 #include <meshes/gmsh_bridge.h>
 #include <meshes/mesh.h>
+#include <meshes/mesh_timing.h>
 #include <solvers/common/parameters.h>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -516,9 +518,27 @@ namespace organtwin::meshes
     }
   } // namespace
 
+  namespace
+  {
+    MeshTimings timings;
+    double
+    now()
+    {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    }
+  } // namespace
+
+  const MeshTimings &
+  last_mesh_timings()
+  {
+    return timings;
+  }
+
   Mesh
   create_mesh(const MeshParameters &p, MPI_Comm comm)
   {
+    timings            = MeshTimings();
+    const double t0    = now();
     Mesh               mesh;
     std::ostringstream desc;
     mesh.deck  = p.prm_deck;
@@ -569,7 +589,10 @@ namespace organtwin::meshes
         std::vector<double>        fibres; // per serial cell: f, s (6 doubles)
         unsigned int               order = 1;
         const std::string          error = on_root(comm, [&]() { load_prepared(p, serial, fibres, order); });
+        const double               t1    = now();
+        timings.generate                 = t1 - t0;
         mesh.tria    = distribute_from_root(serial, error, mesh, comm);
+        timings.distribute               = now() - t1;
         mesh.order   = Utilities::MPI::broadcast(comm, order, 0);
         mesh.simplex = true;
         mesh.h       = p.prm_element_size;
@@ -605,7 +628,10 @@ namespace organtwin::meshes
         });
         const std::string note = Utilities::MPI::broadcast(comm, serial.note, 0);
         const double      h_used = Utilities::MPI::broadcast(comm, serial.h, 0);
+        const double      t1     = now();
+        timings.generate         = t1 - t0;
         mesh.tria    = distribute_from_root(serial, error, mesh, comm);
+        timings.distribute       = now() - t1;
         mesh.simplex = true;
         mesh.h       = h_used > 0 ? h_used : p.prm_element_size;
         if (!note.empty())
@@ -671,7 +697,10 @@ namespace organtwin::meshes
           for (const unsigned int f : cell->face_indices())
             if (cell->face(f)->at_boundary())
               mesh.boundary_names["id" + std::to_string(cell->face(f)->boundary_id())] = cell->face(f)->boundary_id();
-        mesh.tria = distribute_serial(serial, comm);
+        const double t1 = now();
+        timings.generate = t1 - t0;
+        mesh.tria        = distribute_serial(serial, comm);
+        timings.distribute = now() - t1;
       }
     mesh.description = desc.str();
     return mesh;

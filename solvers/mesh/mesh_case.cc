@@ -10,6 +10,7 @@
 
 #include <meshes/fibres.h>
 #include <meshes/mesh.h>
+#include <meshes/mesh_timing.h>
 #include <solvers/common/case.h>
 #include <solvers/common/command.h>
 #include <solvers/common/output.h>
@@ -75,8 +76,10 @@ namespace organtwin::meshing
       Timer              timer;
       meshes::Mesh       mesh = meshes::create_mesh(mp, comm);
       const double       t_mesh = timer.wall_time();
+      const auto         stages = meshes::last_mesh_timings();
       if (root && ctx.verbosity > 0)
-        std::cout << "mesh: " << mesh.description << " (" << num(t_mesh) << " s)" << std::endl;
+        std::cout << "mesh: " << mesh.description << " (" << num(t_mesh) << " s: generation " << num(stages.generate)
+                  << " s, partition and distribution " << num(stages.distribute) << " s)" << std::endl;
       meshes::FibreField fibres;
       if (fp.prm_method == "ldrb")
         {
@@ -148,6 +151,8 @@ namespace organtwin::meshing
         .set("region_volume_mm3", volumes)
         .set("tag_area_mm2", areas)
         .set("mesh_seconds", t_mesh)
+        .set("generation_seconds", stages.generate)
+        .set("distribution_seconds", stages.distribute)
         .set("ranks", static_cast<int>(Utilities::MPI::n_mpi_processes(comm)));
       if (!fibres.empty())
         {
