@@ -1404,7 +1404,9 @@ namespace organtwin::mechanics
                     V = cavity_volume();
                     if (phase == Phase::isovolumic_contraction && p_lv > wk.arterial_after(0., dt))
                       phase = Phase::ejection, switched = true;
-                    else if (phase == Phase::isovolumic_relaxation && p_lv < wk.p_preload)
+                    else if (phase != Phase::ejection && p_lv < wk.p_preload)
+                      // relaxation, or a contraction too weak to open the aortic valve whose
+                      // pressure falls back below the filling pressure: the mitral valve opens
                       phase = Phase::filling, switched = true;
                     else
                       Q = 0;
