@@ -183,7 +183,7 @@ namespace organtwin::flow
                       "reduces the residual by less than 4x or the BDF coefficient changes. Same converged "
                       "tolerance in all cases; the sparsity pattern and the symbolic factorisation are always reused");
     prm.declare_entry("Linear solver", "direct", Patterns::Selection("direct|iterative"),
-                      "direct: Amesos KLU (small problems); iterative: FGMRES with the block-triangular preconditioner "
+                      "direct: sparse LU through Amesos (Direct solver: MUMPS by default); iterative: FGMRES with the block-triangular preconditioner "
                       "(AMG on the velocity block, Cahouet-Chabard Schur approximation)");
     prm.declare_entry("Direct solver", "Amesos_Mumps", Patterns::Selection("Amesos_Mumps|Amesos_Klu"),
                       "direct only: MUMPS (multifrontal, fast for FE matrices) or KLU (gathers to one rank)");
