@@ -59,6 +59,7 @@ namespace organtwin::mechanics
     input_check(!enabled() || source != "analytic" || ca_p > ca_d, where + "Calcium peak] = " + std::to_string(ca_p),
                 "above [Active stress/Calcium diastolic] = " + std::to_string(ca_d));
     prm.enter_subsection("Land2017");
+    materials::Land2017Parameters land_prm;
     land_prm.T_ref  = prm.get_double("Reference tension");
     land_prm.ca50   = prm.get_double("Calcium sensitivity");
     land_prm.beta_0 = prm.get_double("Length dependence beta0");
@@ -69,6 +70,7 @@ namespace organtwin::mechanics
         land_prm.check(where + "Land2017/");
         input_check(land_prm.beta_0 >= 0, where + "Land2017/Length dependence beta0]", "a value >= 0");
       }
+    model = materials::Land2017(land_prm); // derived rates computed once, not per evaluation
   }
 
   void CalciumDrivenTension::setup(dealii::ParameterHandler &root_prm, double cycle_length)
@@ -84,12 +86,12 @@ namespace organtwin::mechanics
       }
     else
       {
-        auto              model = ionic::create_ionic_model(root_prm);
+        auto              cell = ionic::create_ionic_model(root_prm);
         ep::PacingOptions opt;
         opt.cycle_length = cycle;
         opt.check();
-        ep::CellPacer pacer(*model, opt);
-        input_check(pacer.calcium_index() >= 0, "[Ionic model/Model] = " + model->name(),
+        ep::CellPacer pacer(*cell, opt);
+        input_check(pacer.calcium_index() >= 0, "[Ionic model/Model] = " + cell->name(),
                     "a cell model with a cytosolic calcium state (Ca_i) for [Active stress/Calcium transient] = "
                     "cell model");
         for (unsigned int b = 0; b + 1 < prepacing_beats; ++b)
@@ -112,7 +114,7 @@ namespace organtwin::mechanics
           }
         input_check(trace_t.size() > 2 && std::all_of(trace_ca.begin(), trace_ca.end(),
                                                        [](double c) { return std::isfinite(c) && c >= 0; }),
-                    "[Ionic model/Model] = " + model->name(), "a finite, non-negative calcium transient");
+                    "[Ionic model/Model] = " + cell->name(), "a finite, non-negative calcium transient");
       }
     ca_peak = ca_diast = calcium(0);
     for (unsigned int k = 0; k < 2000; ++k)
@@ -125,7 +127,6 @@ namespace organtwin::mechanics
 
   void CalciumDrivenTension::reset(unsigned int n_points)
   {
-    const materials::Land2017 model(land_prm);
     states.assign(n_points, model.steady_state(ca_diast, 1.));
   }
 
@@ -150,7 +151,6 @@ namespace organtwin::mechanics
   void CalciumDrivenTension::begin_step(double t, double dt, const std::vector<double> &t_act,
                                         const std::vector<double> &lambda_n)
   {
-    const materials::Land2017 model(land_prm);
     model.distortion_update(dt, decay_s, gain_s, decay_w, gain_w);
     lambda_start = lambda_n;
     trial        = states;
@@ -166,7 +166,6 @@ namespace organtwin::mechanics
 
   double CalciumDrivenTension::tension(unsigned int q, double lambda, double &dta_dlambda) const
   {
-    const materials::Land2017 model(land_prm);
     auto                      y  = trial[q];
     const double              dl = lambda - lambda_start[q];
     y[materials::Land2017::ZetaS] += gain_s * dl;
@@ -175,14 +174,13 @@ namespace organtwin::mechanics
     const double h    = model.overlap(lambda);
     const double core = h > 0 ? ta / h : 0.;
     dta_dlambda       = model.overlap_derivative(lambda) * core +
-                  h * land_prm.T_ref / land_prm.r_s *
+                  h * model.parameters().T_ref / model.parameters().r_s *
                     (gain_s * y[materials::Land2017::XS] + gain_w * y[materials::Land2017::XW]);
     return ta;
   }
 
   void CalciumDrivenTension::commit(const std::vector<double> &lambda, std::vector<double> &ta)
   {
-    const materials::Land2017 model(land_prm);
     ta.resize(states.size());
     for (unsigned int q = 0; q < states.size(); ++q)
       {

@@ -58,7 +58,7 @@ namespace organtwin::mechanics
 
   private:
     std::string                           model_name = "twitch", source = "analytic";
-    materials::Land2017Parameters          land_prm;
+    materials::Land2017                    model; ///< parameters and derived rates
     double                                 ca_p = 1.45, ca_d = 0.09, tau_r = 20, tau_d = 110;
     unsigned int                           prepacing_beats = 20;
     double                                 cycle = 800;

@@ -1342,6 +1342,7 @@ namespace organtwin::mechanics
         {
           ca_tension = p.calcium_tension;
           ca_tension.reset(qp_micro.size());
+          fibre_stretch(lambda_now); // afterwards kept current by each step's commit
           land_active = true;
           pcout << "[mech] Land2017 active tension, calcium " << ca_tension.calcium_source() << ": diastolic "
                 << ca_tension.calcium_diastolic() << " uM, peak " << ca_tension.calcium_peak() << " uM" << std::endl;
@@ -1355,8 +1356,8 @@ namespace organtwin::mechanics
             const double t_beat = k * dt;
             if (land_active)
               {
-                // the stretch enters implicitly (tension(q, lambda) in the assembly)
-                fibre_stretch(lambda_now);
+                // the stretch enters implicitly (tension(q, lambda) in the assembly); lambda_now is
+                // the stretch of the converged state at the step start (set by the last commit)
                 ca_tension.begin_step(t_beat - dt, dt, qp_t_act, lambda_now);
               }
             else
