@@ -5,7 +5,9 @@ import json, os, subprocess, sys
 
 SRC = os.environ.get("OT_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 BIN = os.environ.get("OT_BIN", "organtwin")
-MPIRUN = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").split()
+# CMake passes OT_MPIRUN as a list ("mpirun;--allow-run-as-root;..."): accept either separator
+MPIRUN = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").replace(";", " ").split()
+SHARED = os.environ.get("OT_SHARED", os.path.join(SRC, "..", "shared"))  # ../shared (data, meshes)
 NIEDERER_DECK = os.path.join(SRC, "validation", "niederer2011", "deck.prm")
 
 

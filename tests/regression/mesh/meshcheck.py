@@ -3,9 +3,7 @@ and report named checks."""
 import json, os, subprocess, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ep"))
-from otcheck import BIN, MPIRUN, SRC, report  # noqa: E402,F401  (shared with the other regression scripts)
-
-SHARED = os.environ.get("OT_SHARED", os.path.join(SRC, "..", "shared"))
+from otcheck import BIN, MPIRUN, SHARED, SRC, report  # noqa: E402,F401  (shared with the other regression scripts)
 
 
 def mesh(deck, out, args=(), ranks=1, expect_fail=False):

@@ -24,11 +24,8 @@ Checks
 import csv, os, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ep"))
-import otcheck  # noqa: E402
-from otcheck import SRC, report, run  # noqa: E402
+from otcheck import SHARED, SRC, report, run  # noqa: E402
 
-otcheck.MPIRUN = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").replace(";", " ").split()
-SHARED = os.environ.get("OT_SHARED", os.path.join(SRC, "..", "shared"))
 DECK = os.path.join(SRC, "cases", "liver_perfusion", "liver_perfusion_anatomical.prm")
 STL = os.path.join(SHARED, "meshes", "liver", "totalseg_example_liver.stl")
 VOLUME_README_MM3 = 1116e3

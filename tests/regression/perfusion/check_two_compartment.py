@@ -17,11 +17,8 @@ Checks
 import math, os, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ep"))
-import otcheck  # noqa: E402
-from otcheck import SRC, report, run  # noqa: E402
+from otcheck import SHARED, SRC, report, run  # noqa: E402
 
-otcheck.MPIRUN = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").replace(";", " ").split()
-SHARED = os.environ.get("OT_SHARED", os.path.join(SRC, "..", "shared"))
 DECK = os.path.join(SRC, "validation", "perfusion_two_compartment", "analytic_1d.prm")
 KIDNEY = os.path.join(SRC, "cases", "kidney_perfusion", "kidney_perfusion_2c.prm")
 STL = os.path.join(SHARED, "meshes", "kidney", "totalseg_example_kidney_left.stl")
