@@ -19,6 +19,7 @@
 #include <meshes/gmsh_bridge.h>
 #include <meshes/mesh.h>
 #include <meshes/mesh_timing.h>
+#include <meshes/volume_reader.h>
 #include <solvers/common/parameters.h>
 
 #include <chrono>
@@ -71,7 +72,10 @@ namespace organtwin::meshes
   {
     prm.enter_subsection("Mesh");
     prm.declare_entry("Source", "box", Patterns::Selection("box|file|generator|surface|prepared"),
-                      "box: a generated cuboid; file: a Gmsh .msh volume mesh; generator: a parametric shape "
+                      "box: a generated cuboid; file: a volume mesh, Gmsh .msh, or VTK .vtu (XML UnstructuredGrid) / "
+                      ".vtk (legacy UNSTRUCTURED_GRID) chosen by the extension of File (VTK: tetrahedra or "
+                      "hexahedra, triangles/quads in the file are boundary faces; see Material array, Boundary "
+                      "array, Boundary names, Fibre array); generator: a parametric shape "
                       "meshed with Gmsh (see Generator); surface: a closed triangle surface (STL, PLY, OBJ, VTK, "
                       "VTP) meshed into tetrahedra with Gmsh; prepared: a .otmesh file written by `organtwin mesh` "
                       "(tags, P2 nodes and fibres included; fast to load on any number of ranks)");
@@ -113,6 +117,26 @@ namespace organtwin::meshes
                       "cap); several planes separated by ';'");
     prm.declare_entry("Maximum memory", "0", Patterns::Double(0.),
                       "[GiB] refuse to mesh if the estimate exceeds this; 0 = MemAvailable of this machine");
+    prm.declare_entry("Material array", "", Patterns::Anything(),
+                      "file (.vtu/.vtk): name of an integer cell array giving each volume cell its material id "
+                      "(region); empty: all cells get id 0");
+    prm.declare_entry("Boundary array", "", Patterns::Anything(),
+                      "file (.vtu/.vtk): name of an integer cell array on the triangle (VTK type 5) or quad (9) "
+                      "cells of the file giving the boundary id of that face; boundary faces without a triangle get "
+                      "id 0 (tag \"untagged\"); empty: all boundary faces untagged");
+    prm.declare_entry("Boundary names", "", Patterns::Anything(),
+                      "file (.vtu/.vtk): \"name: id; name: id\" names of boundary ids, used by the solvers' tag "
+                      "entries (e.g. \"endo: 1; epi: 2; base: 3\"); every id named must occur in the file; "
+                      "unnamed ids are called id<k>; empty: the names stored by `organtwin mesh` in its mesh.vtu, "
+                      "else id<k>");
+    prm.declare_entry("Fibre array", "", Patterns::Anything(),
+                      "file (.vtu/.vtk): name of a 3-component point or cell array with the fibre direction "
+                      "(cell arrays are taken as they are; point vectors are averaged over each cell's points); "
+                      "normalised per cell and used by [Tissue] Fibre field = mesh; empty: no fibres from the file");
+    prm.declare_entry("Sheet array", "", Patterns::Anything(),
+                      "file (.vtu/.vtk), with Fibre array: name of a 3-component point or cell array with the sheet "
+                      "direction, made orthogonal to the fibre per cell; empty: an arbitrary direction normal to the "
+                      "fibre (fine for transversely isotropic tissue, Conductivity sheet = Conductivity normal)");
     for (const auto &g : generators())
       {
         prm.enter_subsection(g.section);
@@ -147,6 +171,11 @@ namespace organtwin::meshes
     prm_patch_names        = prm.get("Patch names");
     prm_plane_tags         = prm.get("Plane tags");
     prm_max_memory_gb      = prm.get_double("Maximum memory");
+    prm_material_array     = prm.get("Material array");
+    prm_boundary_array     = prm.get("Boundary array");
+    prm_boundary_names     = prm.get("Boundary names");
+    prm_fibre_array        = prm.get("Fibre array");
+    prm_sheet_array        = prm.get("Sheet array");
     if (prm_source == "generator")
       {
         const Generator &g = find_generator(prm_generator, deck + ": [Mesh/Generator] = \"" + prm_generator + "\"");
@@ -179,12 +208,25 @@ namespace organtwin::meshes
     else if (prm_source == "file" || prm_source == "surface" || prm_source == "prepared")
       {
         input_check(!prm_file.empty(), deck + ": [Mesh/File]",
-                    "must name a " + std::string(prm_source == "file" ? ".msh file" : "surface file") +
+                    "must name a " + std::string(prm_source == "file" ? ".msh, .vtu or .vtk file" : "surface file") +
                       " when Source = " + prm_source);
         std::ifstream in(prm_file);
         input_check(static_cast<bool>(in), deck + ": [Mesh/File] = \"" + prm_file + "\"",
                     "cannot open the mesh file (checked before anything is computed)");
       }
+    {
+      const std::string ext    = vtk::lower_extension(prm_file);
+      const bool        volume = prm_source == "file" && (ext == "vtu" || ext == "vtk");
+      for (const auto &[entry, value] : {std::make_pair("Material array", prm_material_array),
+                                         std::make_pair("Boundary array", prm_boundary_array),
+                                         std::make_pair("Boundary names", prm_boundary_names),
+                                         std::make_pair("Fibre array", prm_fibre_array),
+                                         std::make_pair("Sheet array", prm_sheet_array)})
+        input_check(value.empty() || volume, deck + ": [Mesh/" + entry + "] = \"" + value + "\"",
+                    "is read from VTK volume files only: needs Source = file with a .vtu or .vtk File");
+      input_check(prm_sheet_array.empty() || !prm_fibre_array.empty(), deck + ": [Mesh/Sheet array]",
+                  "needs a Fibre array too");
+    }
     if (prm_source != "generator" && prm_source != "surface" && prm_source != "prepared")
       input_check(prm_order == 1, deck + ": [Mesh/Element order]", "= 2 needs Source = generator or surface");
   }
@@ -641,6 +683,28 @@ namespace organtwin::meshes
         else
           desc << "surface " << p.prm_file << " (" << p.prm_unit << "), tetrahedra h = " << mesh.h << " mm, order "
                << mesh.order << (note.empty() ? "" : "; note: " + note);
+      }
+    else if (vtk::lower_extension(p.prm_file) == "vtu" || vtk::lower_extension(p.prm_file) == "vtk")
+      {
+        SerialMesh          serial;
+        std::vector<double> fibres; // per serial cell: f, s
+        bool                simplex = true;
+        const std::string   error   = on_root(comm, [&]() {
+          import_volume(p, serial, fibres);
+          simplex = serial.tria.n_active_cells() > 0 && serial.tria.begin_active()->reference_cell().is_simplex();
+        });
+        const std::string note   = Utilities::MPI::broadcast(comm, serial.note, 0);
+        const double      h_used = Utilities::MPI::broadcast(comm, serial.h, 0);
+        const double      t1     = now();
+        timings.generate         = t1 - t0;
+        mesh.tria                = distribute_from_root(serial, error, mesh, comm);
+        timings.distribute       = now() - t1;
+        mesh.simplex             = Utilities::MPI::broadcast(comm, simplex, 0);
+        mesh.h                   = h_used;
+        attach_fibres_by_coarse_id(mesh, fibres, comm);
+        desc << "file " << p.prm_file << " (" << p.prm_unit << "), " << mesh.tria->n_global_active_cells()
+             << (mesh.simplex ? " tetrahedra" : " hexahedra") << ", min edge " << mesh.h << " mm"
+             << (mesh.cell_fibre.empty() ? "" : ", with fibres") << (note.empty() ? "" : "; note: " + note);
       }
     else
       {

@@ -53,6 +53,12 @@ namespace organtwin::meshes
     std::string prm_patch_names;         ///< "name@x,y,z; ..." seed points for patch names
     std::string prm_plane_tags;          ///< "name: px,py,pz: nx,ny,nz: tol" planes for patches
     double      prm_max_memory_gb = 0;   ///< 0: MemAvailable from /proc/meminfo
+    // volume files (.vtu/.vtk with Source = file): names of the arrays to read
+    std::string prm_material_array;  ///< integer cell array -> material ids ("" = all 0)
+    std::string prm_boundary_array;  ///< integer cell array on triangles/quads -> boundary ids
+    std::string prm_boundary_names;  ///< "endo: 1; epi: 2" names of boundary ids
+    std::string prm_fibre_array;     ///< point or cell vectors -> Mesh::cell_fibre ("" = none)
+    std::string prm_sheet_array;     ///< point or cell vectors -> Mesh::cell_sheet (optional)
     std::string prm_deck = "<deck>";     ///< deck file name, for messages
   };
 
@@ -87,7 +93,8 @@ namespace organtwin::meshes
     std::map<std::array<double, 3>, dealii::Point<3>> curved_midpoints;
     unsigned int order = 1;
     /// fibre and sheet per active cell (index active_cell_index(), locally owned cells),
-    /// when the mesh came with fibres (Source = prepared with fibres); empty otherwise
+    /// when the mesh came with fibres (Source = prepared with fibres, or Source = file with a
+    /// .vtu/.vtk and [Mesh/Fibre array]); empty otherwise
     std::vector<dealii::Tensor<1, 3>> cell_fibre, cell_sheet;
 
     /// The boundary id of a named tag; InputError naming `where` (the deck entry that asked
@@ -127,6 +134,15 @@ namespace organtwin::meshes
   void save_prepared(const Mesh &mesh, const std::string &filename,
                      const std::vector<dealii::Tensor<1, 3>> *fibre = nullptr,
                      const std::vector<dealii::Tensor<1, 3>> *sheet = nullptr);
+
+  /// Write the mesh as one VTK XML UnstructuredGrid file that Source = file reads back:
+  /// shared points, the cells, the boundary faces as triangles/quads, cell arrays "material"
+  /// (volume cells; -1 on faces), "boundary" (faces; -1 on volume cells), and "fibre"/"sheet"
+  /// if given (per active cell, zero on faces); the tag and region names are stored as field
+  /// data ("OrganTwin boundary <name>" = id). encoding: ascii | binary (base64) | zlib
+  /// (base64 of zlib blocks) | raw (appended raw data). Collective; rank 0 writes atomically.
+  void save_vtu(const Mesh &mesh, const std::string &filename, const std::vector<dealii::Tensor<1, 3>> *fibre = nullptr,
+                const std::vector<dealii::Tensor<1, 3>> *sheet = nullptr, const std::string &encoding = "zlib");
 
   /// Memory available to the process [GiB] (MemAvailable of /proc/meminfo, or 4 if unknown).
   double available_memory_gb();

@@ -2,9 +2,9 @@
 // read here (VTP: the subset VTK writes for triangle PolyData).
 #include <meshes/gmsh_bridge.h>
 #include <meshes/surface_reader.h>
+#include <meshes/vtk_data.h>
 
 #include <gmsh.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -20,247 +20,16 @@ namespace organtwin::meshes
 {
   namespace
   {
-    std::string
-    lower_extension(const std::string &f)
-    {
-      const auto d = f.find_last_of('.');
-      std::string e = d == std::string::npos ? "" : f.substr(d + 1);
-      std::transform(e.begin(), e.end(), e.begin(), ::tolower);
-      return e;
-    }
-
-    // ---- base64 / zlib --------------------------------------------------------------------
-    std::string
-    base64_decode(const std::string &in, std::size_t &pos, std::size_t n_bytes)
-    {
-      static int table[256];
-      static bool init = false;
-      if (!init)
-        {
-          std::fill(table, table + 256, -1);
-          const char *a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-          for (int i = 0; i < 64; ++i)
-            table[static_cast<unsigned char>(a[i])] = i;
-          init = true;
-        }
-      // read groups of 4 characters until n_bytes are produced (whole groups)
-      std::string out;
-      int         vals[4];
-      int         k = 0;
-      while (out.size() < n_bytes && pos < in.size())
-        {
-          const unsigned char c = in[pos++];
-          if (c == '=')
-            vals[k++] = 0;
-          else if (table[c] >= 0)
-            vals[k++] = table[c];
-          else
-            continue;
-          if (k == 4)
-            {
-              out.push_back(static_cast<char>((vals[0] << 2) | (vals[1] >> 4)));
-              out.push_back(static_cast<char>(((vals[1] & 15) << 4) | (vals[2] >> 2)));
-              out.push_back(static_cast<char>(((vals[2] & 3) << 6) | vals[3]));
-              k = 0;
-            }
-        }
-      if (out.size() < n_bytes)
-        throw std::runtime_error("truncated base64 data");
-      out.resize(n_bytes);
-      return out;
-    }
-
-    template <typename T>
-    T
-    read_le(const char *p)
-    {
-      T v;
-      std::memcpy(&v, p, sizeof(T));
-      return v;
-    }
-
-    struct ByteSource
-    {
-      const std::string &text;   // base64 text or raw bytes
-      std::size_t        pos;
-      bool               base64; // else raw
-      std::string
-      take(std::size_t n)
-      {
-        if (base64)
-          {
-            // each chunk is encoded on its own: consume ceil(n/3)*4 characters
-            std::size_t p0 = pos;
-            std::string s  = base64_decode(text, pos, ((n + 2) / 3) * 3);
-            (void)p0;
-            s.resize(n);
-            return s;
-          }
-        if (pos + n > text.size())
-          throw std::runtime_error("truncated appended data");
-        std::string s = text.substr(pos, n);
-        pos += n;
-        return s;
-      }
-    };
-
-    /// One data array's bytes (header handled), uncompressed.
-    std::string
-    array_bytes(ByteSource src, bool compressed, bool header64)
-    {
-      const std::size_t hs = header64 ? 8 : 4;
-      auto              word = [&](const std::string &s, std::size_t i) -> std::uint64_t {
-        return header64 ? read_le<std::uint64_t>(s.data() + 8 * i) : read_le<std::uint32_t>(s.data() + 4 * i);
-      };
-      if (!compressed)
-        {
-          if (src.base64)
-            {
-              // VTK encodes header and data separately; the header is the byte count
-              std::size_t save = src.pos;
-              std::string h    = src.take(hs);
-              const auto  n    = word(h, 0);
-              std::string d    = src.take(n);
-              (void)save;
-              return d;
-            }
-          std::string h = src.take(hs);
-          return src.take(word(h, 0));
-        }
-      // compressed: [nblocks, blocksize, lastblocksize, csize_1..n] then the blocks
-      std::size_t save = src.pos;
-      std::string h0   = src.take(hs);
-      const auto  nb   = word(h0, 0);
-      src.pos          = save;
-      std::string h    = src.take(hs * (3 + nb));
-      const auto  bs = word(h, 1), last = word(h, 2);
-      std::uint64_t total_c = 0;
-      for (std::uint64_t b = 0; b < nb; ++b)
-        total_c += word(h, 3 + b);
-      std::string   comp = src.take(total_c);
-      std::string   out;
-      std::size_t   off = 0;
-      for (std::uint64_t b = 0; b < nb; ++b)
-        {
-          const std::uint64_t csz  = word(h, 3 + b);
-          uLongf              usz  = (b + 1 == nb && last != 0) ? last : bs;
-          std::string         buf(usz, '\0');
-          if (uncompress(reinterpret_cast<Bytef *>(&buf[0]), &usz, reinterpret_cast<const Bytef *>(comp.data() + off),
-                         csz) != Z_OK)
-            throw std::runtime_error("zlib could not inflate a data block");
-          buf.resize(usz);
-          out += buf;
-          off += csz;
-        }
-      return out;
-    }
-
-    std::string
-    attribute(const std::string &tag, const std::string &name)
-    {
-      const auto p = tag.find(" " + name + "=\"");
-      if (p == std::string::npos)
-        return "";
-      const auto b = p + name.size() + 3;
-      return tag.substr(b, tag.find('"', b) - b);
-    }
-
-    std::vector<double>
-    to_doubles(const std::string &bytes, const std::string &type)
-    {
-      std::vector<double> v;
-      auto                conv = [&](auto dummy) {
-        using T = decltype(dummy);
-        const std::size_t n = bytes.size() / sizeof(T);
-        v.resize(n);
-        for (std::size_t i = 0; i < n; ++i)
-          v[i] = static_cast<double>(read_le<T>(bytes.data() + i * sizeof(T)));
-      };
-      if (type == "Float32")
-        conv(float());
-      else if (type == "Float64")
-        conv(double());
-      else if (type == "Int8")
-        conv(std::int8_t());
-      else if (type == "UInt8")
-        conv(std::uint8_t());
-      else if (type == "Int16")
-        conv(std::int16_t());
-      else if (type == "UInt16")
-        conv(std::uint16_t());
-      else if (type == "Int32")
-        conv(std::int32_t());
-      else if (type == "UInt32")
-        conv(std::uint32_t());
-      else if (type == "Int64")
-        conv(std::int64_t());
-      else if (type == "UInt64")
-        conv(std::uint64_t());
-      else
-        throw std::runtime_error("unsupported VTK data type " + type);
-      return v;
-    }
-
     TriangleSurface
     read_vtp(const std::string &filename)
     {
-      std::ifstream in(filename, std::ios::binary);
-      std::string   file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (file.find("type=\"PolyData\"") == std::string::npos)
-        throw std::runtime_error("not a VTK XML PolyData file");
-      const bool compressed = file.find("compressor=\"vtkZLibDataCompressor\"") != std::string::npos;
-      const bool header64   = file.find("header_type=\"UInt64\"") != std::string::npos;
-      if (file.find("byte_order=\"BigEndian\"") != std::string::npos)
-        throw std::runtime_error("big-endian VTP files are not supported");
-      // appended block
-      std::size_t app_start = std::string::npos;
-      bool        app_raw   = false;
-      const auto  ap        = file.find("<AppendedData");
-      if (ap != std::string::npos)
-        {
-          const auto close = file.find('>', ap);
-          app_raw          = attribute(file.substr(ap, close - ap), "encoding") == "raw";
-          app_start        = file.find('_', close) + 1;
-        }
-      // section -> array name -> values
+      const vtk::Sections arrays_in = vtk::read_xml(filename, "PolyData");
       std::map<std::string, std::map<std::string, std::vector<double>>> arrays;
-      std::size_t                                                       pos = 0;
-      std::string                                                       section;
-      const std::size_t limit = ap == std::string::npos ? file.size() : ap;
-      while (true)
-        {
-          const auto t = file.find('<', pos);
-          if (t == std::string::npos || t >= limit)
-            break;
-          const auto e   = file.find('>', t);
-          const auto tag = file.substr(t, e - t + 1);
-          pos            = e + 1;
-          for (const char *s : {"PointData", "CellData", "Points", "Polys", "Verts", "Lines", "Strips", "FieldData"})
-            if (tag.rfind(std::string("<") + s, 0) == 0 &&
-                (tag[std::strlen(s) + 1] == ' ' || tag[std::strlen(s) + 1] == '>'))
-              section = s;
-          if (tag.rfind("<DataArray", 0) != 0)
-            continue;
-          const std::string format = attribute(tag, "format"), type = attribute(tag, "type"),
-                            name = attribute(tag, "Name");
-          std::vector<double> values;
-          if (format == "ascii")
-            {
-              const auto         end = file.find("</DataArray>", pos);
-              std::istringstream s(file.substr(pos, end - pos));
-              double             x;
-              while (s >> x)
-                values.push_back(x);
-            }
-          else if (format == "binary")
-            values = to_doubles(array_bytes(ByteSource{file, pos, true}, compressed, header64), type);
-          else if (format == "appended")
-            {
-              const std::size_t off = std::stoull(attribute(tag, "offset"));
-              values = to_doubles(array_bytes(ByteSource{file, app_start + off, !app_raw}, compressed, header64), type);
-            }
-          arrays[section][name] = std::move(values);
-        }
+      for (const auto &[sec, named] : arrays_in)
+        for (const auto &[name, a] : named)
+          arrays[sec][name] = a.values;
+      if (arrays["Points"].empty())
+        throw std::runtime_error("no Points array");
       TriangleSurface s;
       const auto     &pts = arrays["Points"].begin()->second;
       for (std::size_t i = 0; i + 2 < pts.size(); i += 3)
@@ -370,7 +139,7 @@ namespace organtwin::meshes
   TriangleSurface
   read_surface(const std::string &filename)
   {
-    const std::string ext = lower_extension(filename);
+    const std::string ext = vtk::lower_extension(filename);
     TriangleSurface   s;
     if (ext == "vtp")
       s = read_vtp(filename);

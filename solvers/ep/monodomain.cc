@@ -108,8 +108,8 @@ namespace organtwin::ep
                           "[1] sheet direction s, orthogonal to f; the normal is f x s");
         prm.declare_entry("Fibre field", "constant", Patterns::Selection("constant|transmural rotation|mesh"),
                           "constant: f and s as given everywhere; mesh: per-cell fibre and sheet from the mesh "
-                          "(LDRB rule-based fibres computed with [Fibres] Method = ldrb, or the fibres stored in a "
-                          "prepared .otmesh); transmural rotation: the fibre angle varies "
+                          "(LDRB rule-based fibres computed with [Fibres] Method = ldrb, the fibres stored in a "
+                          "prepared .otmesh, or the Fibre/Sheet array of a .vtu/.vtk mesh file); transmural rotation: the fibre angle varies "
                           "linearly through the wall (rule-based, as in slab models of the ventricular wall): "
                           "s = transmural direction n, f = cos(a) e1 + sin(a) e2 with e1 = the Fibre direction "
                           "made orthogonal to n and e2 = n x e1");
@@ -230,8 +230,10 @@ namespace organtwin::ep
           input_check(std::abs(prm_fibre * prm_sheet) < 1e-6, deck + ": [Tissue/Sheet direction]",
                       "must be orthogonal to the fibre direction");
         if (prm_mesh_fibres)
-          input_check(mesh.prm_source == "prepared" || fibres.prm_method == "ldrb", deck + ": [Tissue/Fibre field] = mesh",
-                      "needs [Fibres] Method = ldrb or [Mesh] Source = prepared (a .otmesh with fibres)");
+          input_check(mesh.prm_source == "prepared" || fibres.prm_method == "ldrb" || !mesh.prm_fibre_array.empty(),
+                      deck + ": [Tissue/Fibre field] = mesh",
+                      "needs [Fibres] Method = ldrb, [Mesh] Source = prepared (a .otmesh with fibres) or [Mesh] "
+                      "Source = file with a .vtu/.vtk File and [Mesh/Fibre array]");
 
         stimuli = parse_stimulus_parameters(prm, deck);
 

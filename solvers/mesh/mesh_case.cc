@@ -46,6 +46,14 @@ namespace organtwin::meshing
       prm.declare_entry("Preview", "true", Patterns::Bool(), "preview.png of the tagged surface (matplotlib)");
       prm.declare_entry("Save prepared mesh", "true", Patterns::Bool(),
                         "mesh.otmesh: tags, P2 nodes and fibres; load it with [Mesh] Source = prepared");
+      prm.declare_entry("Save mesh VTU", "true", Patterns::Bool(),
+                        "mesh.vtu: one VTK file with shared points, the boundary faces as triangles, cell arrays "
+                        "material, boundary, fibre and sheet (LDRB or the mesh's own fibres) and the tag names; read "
+                        "it back (or in other tools) with [Mesh] Source = file, File = .../mesh.vtu, Material array = "
+                        "material, Boundary array = boundary, Fibre array = fibre, Sheet array = sheet");
+      prm.declare_entry("VTU encoding", "zlib", Patterns::Selection("ascii|binary|zlib|raw"),
+                        "mesh.vtu data: ascii, binary (inline base64), zlib (inline base64 of zlib blocks, as "
+                        "ParaView and deal.II write) or raw (appended raw bytes)");
       prm.leave_subsection();
     }
 
@@ -71,6 +79,8 @@ namespace organtwin::meshing
       const bool        write_vtu  = prm.get_bool("Write VTU");
       const bool        preview    = prm.get_bool("Preview");
       const bool        save       = prm.get_bool("Save prepared mesh");
+      const bool        save_vtu   = prm.get_bool("Save mesh VTU");
+      const std::string vtu_enc    = prm.get("VTU encoding");
       prm.leave_subsection();
 
       Timer              timer;
@@ -225,6 +235,81 @@ namespace organtwin::meshing
           js.set("helix_endo_mid_epi_deg", helix).set("fibre_seconds", fibres.seconds);
         }
 
+      // cell fibres (computed here, else those that came with the mesh)
+      const std::vector<Tensor<1, 3>> *cell_f = !fibres.empty() ? &fibres.f : !mesh.cell_fibre.empty() ? &mesh.cell_fibre : nullptr;
+      const std::vector<Tensor<1, 3>> *cell_s = !fibres.empty() ? &fibres.s : !mesh.cell_fibre.empty() ? &mesh.cell_sheet : nullptr;
+      if (cell_f && mesh.simplex && mesh.has_boundary(fp.prm_lv_endo) && mesh.has_boundary(fp.prm_epi) &&
+          mesh.has_boundary(fp.prm_base))
+        {
+          // helix angle of the cell fibre of the cells on the endo and epi tags, in the wall frame
+          // of the face (normal: the face normal), long axis: the mean outward normal of the base,
+          // through the base centroid; 10-80 % of the base-apex height. Needs only the mesh and
+          // its cell fibres, so an exported and re-imported mesh gives the same numbers.
+          const auto   base = mesh.boundary_id(fp.prm_base), endo = mesh.boundary_id(fp.prm_lv_endo),
+                     epi = mesh.boundary_id(fp.prm_epi);
+          Tensor<1, 3> nb;
+          Point<3>     cb;
+          double       ab = 0, depth = 0;
+          auto         normal = [](const auto &cell, unsigned int f) {
+            const auto  &F = cell->face(f);
+            Tensor<1, 3> n = cross_product_3d(F->vertex(1) - F->vertex(0), F->vertex(2) - F->vertex(0));
+            if (n * (F->center() - cell->center()) < 0)
+              n = -n;
+            return n / n.norm();
+          };
+          for (const auto &cell : mesh.tria->active_cell_iterators())
+            if (cell->is_locally_owned())
+              for (const unsigned int f : cell->face_indices())
+                if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == base)
+                  {
+                    const double a = cell->face(f)->measure();
+                    cb += cell->face(f)->center() * a;
+                    nb += normal(cell, f) * a;
+                    ab += a;
+                  }
+          for (unsigned int d = 0; d < 3; ++d)
+            {
+              cb[d] = Utilities::MPI::sum(cb[d], comm);
+              nb[d] = Utilities::MPI::sum(nb[d], comm);
+            }
+          cb /= Utilities::MPI::sum(ab, comm);
+          nb /= nb.norm();
+          for (const auto &cell : mesh.tria->active_cell_iterators())
+            if (cell->is_locally_owned())
+              for (unsigned int v = 0; v < cell->n_vertices(); ++v)
+                depth = std::max(depth, (cb - cell->vertex(v)) * nb);
+          depth = Utilities::MPI::max(depth, comm);
+          double sum[2] = {0, 0}, cnt[2] = {0, 0}, lo[2] = {1e300, 1e300}, hi[2] = {-1e300, -1e300};
+          for (const auto &cell : mesh.tria->active_cell_iterators())
+            if (cell->is_locally_owned())
+              for (const unsigned int f : cell->face_indices())
+                if (cell->face(f)->at_boundary() &&
+                    (cell->face(f)->boundary_id() == endo || cell->face(f)->boundary_id() == epi))
+                  {
+                    const Point<3> x      = cell->face(f)->center();
+                    const double   height = ((cb - x) * nb) / depth;
+                    if (height < 0.1 || height > 0.8)
+                      continue;
+                    const double a = meshes::helix_angle((*cell_f)[cell->active_cell_index()], x, cb, nb, normal(cell, f));
+                    const int    b = cell->face(f)->boundary_id() == endo ? 0 : 1;
+                    sum[b] += a;
+                    cnt[b] += 1;
+                    lo[b] = std::min(lo[b], a);
+                    hi[b] = std::max(hi[b], a);
+                  }
+          std::vector<double> mean(2), mn(2), mx(2);
+          for (unsigned int b = 0; b < 2; ++b)
+            {
+              mean[b] = Utilities::MPI::sum(sum[b], comm) / std::max(1., Utilities::MPI::sum(cnt[b], comm));
+              mn[b]   = Utilities::MPI::min(lo[b], comm);
+              mx[b]   = Utilities::MPI::max(hi[b], comm);
+            }
+          txt << "cell fibres: helix angle of the cells on endo " << num(mean[0]) << " (" << num(mn[0]) << " to "
+              << num(mx[0]) << "), on epi " << num(mean[1]) << " (" << num(mn[1]) << " to " << num(mx[1])
+              << ") deg (face-normal wall frame, axis: base normal, 10-80 % of the height)\n";
+          js.set("cell_helix_endo_epi_deg", mean).set("cell_helix_min_endo_epi_deg", mn).set("cell_helix_max_endo_epi_deg", mx);
+        }
+
       // ---- files -------------------------------------------------------------------------
       if (write_vtu)
         {
@@ -266,9 +351,12 @@ namespace organtwin::meshing
           data_out.build_patches();
           data_out.write_vtu_with_pvtu_record(out.tmp(), "mesh", 0, comm, 4, 1);
         }
+      if (save_vtu)
+        {
+          meshes::save_vtu(mesh, out.tmp() + "mesh.vtu", cell_f, cell_s, vtu_enc);
+        }
       if (save && mesh.simplex)
-        meshes::save_prepared(mesh, out.tmp() + "mesh.otmesh", fibres.empty() ? nullptr : &fibres.f,
-                              fibres.empty() ? nullptr : &fibres.s);
+        meshes::save_prepared(mesh, out.tmp() + "mesh.otmesh", cell_f, cell_s);
       // boundary triangles for the preview (rank 0 writes)
       {
         std::vector<double> tri;

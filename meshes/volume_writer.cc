@@ -1,0 +1,210 @@
+// One-file VTU export of a distributed mesh with tags, regions and cell fibres, in the form
+// that Source = file reads back (meshes/volume_reader.cc). See save_vtu in mesh.h.
+#include <deal.II/base/mpi.h>
+
+#include <meshes/mesh.h>
+#include <meshes/vtk_data.h>
+#include <solvers/common/output.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace organtwin::meshes
+{
+  using namespace dealii;
+
+  namespace
+  {
+    // deal.II lexicographic hexahedron <-> VTK (the permutation is its own inverse)
+    const unsigned int hex_order[8] = {0, 1, 3, 2, 4, 5, 7, 6};
+
+    template <typename T>
+    std::string
+    pack(const std::vector<double> &v)
+    {
+      std::string b(v.size() * sizeof(T), '\0');
+      for (std::size_t i = 0; i < v.size(); ++i)
+        {
+          const T x = static_cast<T>(v[i]);
+          std::memcpy(&b[i * sizeof(T)], &x, sizeof(T));
+        }
+      return b;
+    }
+
+    class Writer
+    {
+    public:
+      explicit Writer(const std::string &encoding)
+        : enc(encoding)
+      {
+        if (enc != "ascii" && enc != "binary" && enc != "zlib" && enc != "raw")
+          throw std::invalid_argument("save_vtu: unknown encoding " + enc);
+      }
+
+      /// <DataArray ...> element (or its appended reference) for values of VTK type `type`
+      void
+      array(std::ostream &o, const std::string &name, const std::string &type, unsigned int n_comp,
+            const std::vector<double> &v)
+      {
+        o << "<DataArray type=\"" << type << "\" Name=\"" << name << "\"";
+        if (n_comp > 1)
+          o << " NumberOfComponents=\"" << n_comp << "\"";
+        if (enc == "ascii")
+          {
+            o << " format=\"ascii\">\n";
+            char buf[32];
+            for (std::size_t i = 0; i < v.size(); ++i)
+              {
+                std::snprintf(buf, sizeof(buf), type[0] == 'F' ? "%.17g" : "%.0f", v[i]);
+                o << buf << ((i + 1) % 9 == 0 || i + 1 == v.size() ? "\n" : " ");
+              }
+            o << "</DataArray>\n";
+            return;
+          }
+        const std::string bytes = type == "Float64" ? pack<double>(v)
+                                  : type == "Int64" ? pack<std::int64_t>(v)
+                                  : type == "Int32" ? pack<std::int32_t>(v)
+                                                    : pack<std::uint8_t>(v);
+        if (enc == "raw")
+          {
+            o << " format=\"appended\" offset=\"" << appended.size() << "\"/>\n";
+            appended += pack<std::uint64_t>({static_cast<double>(bytes.size())}) + bytes;
+            return;
+          }
+        o << " format=\"binary\">\n";
+        if (enc == "binary") // header and data encoded separately, as VTK does
+          o << vtk::base64_encode(pack<std::uint64_t>({static_cast<double>(bytes.size())})) << vtk::base64_encode(bytes);
+        else
+          {
+            // vtkZLibDataCompressor: blocks of 1 MiB, header [n, block size, last size, sizes]
+            const std::size_t        block = 1 << 20;
+            const std::size_t        nb    = bytes.empty() ? 0 : (bytes.size() + block - 1) / block;
+            std::vector<double>      header{double(nb), double(block), double(bytes.size() - (nb ? (nb - 1) * block : 0))};
+            std::string              data;
+            for (std::size_t b = 0; b < nb; ++b)
+              {
+                const std::string c = vtk::zlib_compress(bytes.substr(b * block, block));
+                header.push_back(c.size());
+                data += c;
+              }
+            o << vtk::base64_encode(pack<std::uint64_t>(header)) << vtk::base64_encode(data);
+          }
+        o << "\n</DataArray>\n";
+      }
+
+      std::string enc, appended;
+    };
+  } // namespace
+
+  void
+  save_vtu(const Mesh &mesh, const std::string &filename, const std::vector<Tensor<1, 3>> *fibre,
+           const std::vector<Tensor<1, 3>> *sheet, const std::string &encoding)
+  {
+    Writer         w(encoding);
+    const MPI_Comm comm = mesh.tria->get_communicator();
+    // per local cell: nv, nv*3 coordinates (VTK order), material, fibre(3), sheet(3);
+    // per boundary face: nv, coordinates, boundary id
+    std::vector<double> cells, faces;
+    for (const auto &cell : mesh.tria->active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          const unsigned int nv = cell->n_vertices();
+          cells.push_back(nv);
+          for (unsigned int k = 0; k < nv; ++k)
+            for (unsigned int d = 0; d < 3; ++d)
+              cells.push_back(cell->vertex(nv == 8 ? hex_order[k] : k)[d]);
+          cells.push_back(cell->material_id());
+          for (const auto *field : {fibre, sheet})
+            for (unsigned int d = 0; d < 3; ++d)
+              cells.push_back(field ? (*field)[cell->active_cell_index()][d] : 0.);
+          for (const unsigned int f : cell->face_indices())
+            if (cell->face(f)->at_boundary())
+              {
+                const unsigned int nf = cell->face(f)->n_vertices();
+                faces.push_back(nf);
+                // deal.II quad vertices are lexicographic; VTK quads go around
+                static const unsigned int quad_order[4] = {0, 1, 3, 2};
+                for (unsigned int k = 0; k < nf; ++k)
+                  for (unsigned int d = 0; d < 3; ++d)
+                    faces.push_back(cell->face(f)->vertex(nf == 4 ? quad_order[k] : k)[d]);
+                faces.push_back(cell->face(f)->boundary_id());
+              }
+        }
+    const auto all_cells = Utilities::MPI::gather(comm, cells, 0);
+    const auto all_faces = Utilities::MPI::gather(comm, faces, 0);
+    if (Utilities::MPI::this_mpi_process(comm) != 0)
+      return;
+
+    std::map<std::array<double, 3>, std::size_t> index;
+    std::vector<double>                          points;
+    auto vertex = [&](const double *x) {
+      const std::array<double, 3> k{{x[0], x[1], x[2]}};
+      const auto [it, fresh] = index.emplace(k, points.size() / 3);
+      if (fresh)
+        points.insert(points.end(), x, x + 3);
+      return static_cast<double>(it->second);
+    };
+    std::vector<double> conn, offsets, types, material, boundary, fib, sh;
+    for (const auto &part : all_cells)
+      for (std::size_t i = 0; i < part.size();)
+        {
+          const unsigned int nv = part[i];
+          for (unsigned int k = 0; k < nv; ++k)
+            conn.push_back(vertex(&part[i + 1 + 3 * k]));
+          offsets.push_back(conn.size());
+          types.push_back(nv == 4 ? 10 : 12);
+          material.push_back(part[i + 1 + 3 * nv]);
+          boundary.push_back(-1);
+          fib.insert(fib.end(), part.begin() + i + 2 + 3 * nv, part.begin() + i + 5 + 3 * nv);
+          sh.insert(sh.end(), part.begin() + i + 5 + 3 * nv, part.begin() + i + 8 + 3 * nv);
+          i += 8 + 3 * nv;
+        }
+    for (const auto &part : all_faces)
+      for (std::size_t i = 0; i < part.size();)
+        {
+          const unsigned int nv = part[i];
+          for (unsigned int k = 0; k < nv; ++k)
+            conn.push_back(vertex(&part[i + 1 + 3 * k]));
+          offsets.push_back(conn.size());
+          types.push_back(nv == 3 ? 5 : 9);
+          material.push_back(-1);
+          boundary.push_back(part[i + 1 + 3 * nv]);
+          fib.insert(fib.end(), 3, 0.);
+          sh.insert(sh.end(), 3, 0.);
+          i += 2 + 3 * nv;
+        }
+
+    std::ostringstream o;
+    o << "<?xml version=\"1.0\"?>\n"
+      << "<VTKFile type=\"UnstructuredGrid\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\""
+      << (encoding == "zlib" ? " compressor=\"vtkZLibDataCompressor\"" : "") << ">\n<UnstructuredGrid>\n<FieldData>\n";
+    for (const auto &[prefix, names] :
+         {std::make_pair("OrganTwin boundary ", &mesh.boundary_names), std::make_pair("OrganTwin material ", &mesh.material_names)})
+      for (const auto &[n, id] : *names)
+        o << "<DataArray type=\"Int32\" Name=\"" << prefix << n << "\" NumberOfTuples=\"1\" format=\"ascii\">" << id
+          << "</DataArray>\n";
+    o << "</FieldData>\n<Piece NumberOfPoints=\"" << points.size() / 3 << "\" NumberOfCells=\"" << types.size()
+      << "\">\n<Points>\n";
+    w.array(o, "Points", "Float64", 3, points);
+    o << "</Points>\n<Cells>\n";
+    w.array(o, "connectivity", "Int64", 1, conn);
+    w.array(o, "offsets", "Int64", 1, offsets);
+    w.array(o, "types", "UInt8", 1, types);
+    o << "</Cells>\n<CellData Scalars=\"material\">\n";
+    w.array(o, "material", "Int32", 1, material);
+    w.array(o, "boundary", "Int32", 1, boundary);
+    if (fibre)
+      w.array(o, "fibre", "Float64", 3, fib);
+    if (sheet)
+      w.array(o, "sheet", "Float64", 3, sh);
+    o << "</CellData>\n</Piece>\n</UnstructuredGrid>\n";
+    if (encoding == "raw")
+      o << "<AppendedData encoding=\"raw\">\n_" << w.appended << "\n</AppendedData>\n";
+    o << "</VTKFile>\n";
+    write_file_atomic(filename, o.str());
+  }
+} // namespace organtwin::meshes
