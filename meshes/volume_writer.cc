@@ -1,5 +1,6 @@
 // One-file VTU export of a distributed mesh with tags, regions and cell fibres, in the form
-// that Source = file reads back (meshes/volume_reader.cc). See save_vtu in mesh.h.
+// that Source = file reads back (meshes/volume_reader.cc). See save_vtu in mesh.h; one more
+// encoding than listed there: "appended" (appended base64 of zlib blocks, VTK's default).
 #include <deal.II/base/mpi.h>
 
 #include <meshes/mesh.h>
@@ -41,7 +42,7 @@ namespace organtwin::meshes
       explicit Writer(const std::string &encoding)
         : enc(encoding)
       {
-        if (enc != "ascii" && enc != "binary" && enc != "zlib" && enc != "raw")
+        if (enc != "ascii" && enc != "binary" && enc != "zlib" && enc != "raw" && enc != "appended")
           throw std::invalid_argument("save_vtu: unknown encoding " + enc);
       }
 
@@ -75,9 +76,10 @@ namespace organtwin::meshes
             appended += pack<std::uint64_t>({static_cast<double>(bytes.size())}) + bytes;
             return;
           }
-        o << " format=\"binary\">\n";
+        std::ostringstream payload;
         if (enc == "binary") // header and data encoded separately, as VTK does
-          o << vtk::base64_encode(pack<std::uint64_t>({static_cast<double>(bytes.size())})) << vtk::base64_encode(bytes);
+          payload << vtk::base64_encode(pack<std::uint64_t>({static_cast<double>(bytes.size())}))
+                  << vtk::base64_encode(bytes);
         else
           {
             // vtkZLibDataCompressor: blocks of 1 MiB, header [n, block size, last size, sizes]
@@ -91,9 +93,15 @@ namespace organtwin::meshes
                 header.push_back(c.size());
                 data += c;
               }
-            o << vtk::base64_encode(pack<std::uint64_t>(header)) << vtk::base64_encode(data);
+            payload << vtk::base64_encode(pack<std::uint64_t>(header)) << vtk::base64_encode(data);
           }
-        o << "\n</DataArray>\n";
+        if (enc == "appended") // VTK's default: appended base64 of zlib blocks
+          {
+            o << " format=\"appended\" offset=\"" << appended.size() << "\"/>\n";
+            appended += payload.str();
+            return;
+          }
+        o << " format=\"binary\">\n" << payload.str() << "\n</DataArray>\n";
       }
 
       std::string enc, appended;
@@ -181,7 +189,7 @@ namespace organtwin::meshes
     std::ostringstream o;
     o << "<?xml version=\"1.0\"?>\n"
       << "<VTKFile type=\"UnstructuredGrid\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\""
-      << (encoding == "zlib" ? " compressor=\"vtkZLibDataCompressor\"" : "") << ">\n<UnstructuredGrid>\n<FieldData>\n";
+      << (encoding == "zlib" || encoding == "appended" ? " compressor=\"vtkZLibDataCompressor\"" : "") << ">\n<UnstructuredGrid>\n<FieldData>\n";
     for (const auto &[prefix, names] :
          {std::make_pair("OrganTwin boundary ", &mesh.boundary_names), std::make_pair("OrganTwin material ", &mesh.material_names)})
       for (const auto &[n, id] : *names)
@@ -202,8 +210,9 @@ namespace organtwin::meshes
     if (sheet)
       w.array(o, "sheet", "Float64", 3, sh);
     o << "</CellData>\n</Piece>\n</UnstructuredGrid>\n";
-    if (encoding == "raw")
-      o << "<AppendedData encoding=\"raw\">\n_" << w.appended << "\n</AppendedData>\n";
+    if (encoding == "raw" || encoding == "appended")
+      o << "<AppendedData encoding=\"" << (encoding == "raw" ? "raw" : "base64") << "\">\n_" << w.appended
+        << "\n</AppendedData>\n";
     o << "</VTKFile>\n";
     write_file_atomic(filename, o.str());
   }

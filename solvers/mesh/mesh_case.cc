@@ -51,9 +51,10 @@ namespace organtwin::meshing
                         "material, boundary, fibre and sheet (LDRB or the mesh's own fibres) and the tag names; read "
                         "it back (or in other tools) with [Mesh] Source = file, File = .../mesh.vtu, Material array = "
                         "material, Boundary array = boundary, Fibre array = fibre, Sheet array = sheet");
-      prm.declare_entry("VTU encoding", "zlib", Patterns::Selection("ascii|binary|zlib|raw"),
+      prm.declare_entry("VTU encoding", "zlib", Patterns::Selection("ascii|binary|zlib|raw|appended"),
                         "mesh.vtu data: ascii, binary (inline base64), zlib (inline base64 of zlib blocks, as "
-                        "ParaView and deal.II write) or raw (appended raw bytes)");
+                        "deal.II writes), raw (appended raw bytes) or appended (appended base64 of zlib blocks, "
+                        "the default of VTK's XML writer)");
       prm.leave_subsection();
     }
 

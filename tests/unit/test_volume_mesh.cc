@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(two_hexahedra)
   BOOST_TEST(std::abs(mesh.boundary_area(mesh.boundary_id("untagged")) - 8) < 1e-12);
 }
 
-// Export (save_vtu) and re-import in the four encodings: same volume, tag areas, regions and,
+// Export (save_vtu) and re-import in the five encodings: same volume, tag areas, regions and,
 // cell by cell, the same fibre and sheet (a rotating field, so a cell mix-up would show).
 BOOST_AUTO_TEST_CASE(export_round_trip_all_encodings)
 {
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(export_round_trip_all_encodings)
         frames[key(cell)] = {f[i], s[i]};
       }
   const double v0 = mesh.volume(), a0 = mesh.boundary_area(mesh.boundary_id("xmax")), r0 = region_volume(mesh, 5);
-  for (const std::string enc : {"ascii", "binary", "zlib", "raw"})
+  for (const std::string enc : {"ascii", "binary", "zlib", "raw", "appended"})
     {
       const std::string file = "volume_mesh_roundtrip_" + enc + ".vtu";
       meshes::save_vtu(mesh, file, &f, &s, enc);
@@ -171,6 +171,44 @@ BOOST_AUTO_TEST_CASE(export_round_trip_all_encodings)
       BOOST_TEST(err < 1e-15);
       std::remove(file.c_str());
     }
+}
+
+// Hexahedra (p4est box) exported with quads as boundary faces and read back as hexahedra:
+// volume, regions, every tag's area, and the fibres cell by cell.
+BOOST_AUTO_TEST_CASE(export_round_trip_hexahedra)
+{
+  const auto p    = parameters({"Mesh/Source=box", "Mesh/Element type=hex", "Mesh/Box upper corner=2,1,1",
+                                "Mesh/Element size=0.25"});
+  auto       mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
+  std::map<std::vector<double>, dealii::Tensor<1, 3>> frames;
+  std::vector<dealii::Tensor<1, 3>>                     f(mesh.tria->n_active_cells()), s(mesh.tria->n_active_cells());
+  for (const auto &cell : mesh.tria->active_cell_iterators())
+    if (cell->is_locally_owned())
+      {
+        const double a = 2 * cell->center()[1];
+        const auto   i = cell->active_cell_index();
+        f[i]           = dealii::Tensor<1, 3>({std::cos(a), 0., std::sin(a)});
+        s[i]           = dealii::Tensor<1, 3>({0., 1., 0.});
+        cell->set_material_id(cell->center()[2] < 0.5 ? 1 : 2);
+        frames[key(cell)] = f[i];
+      }
+  meshes::save_vtu(mesh, "volume_mesh_hex.vtu", &f, &s, "zlib");
+  const auto q  = parameters({"Mesh/Source=file", "Mesh/File=volume_mesh_hex.vtu", "Mesh/Material array=material",
+                              "Mesh/Boundary array=boundary", "Mesh/Fibre array=fibre", "Mesh/Sheet array=sheet"});
+  const auto m2 = meshes::create_mesh(q, MPI_COMM_WORLD);
+  BOOST_TEST(!m2.simplex);
+  BOOST_TEST(m2.tria->n_global_active_cells() == mesh.tria->n_global_active_cells());
+  BOOST_TEST(std::abs(m2.volume() - 2) < 1e-12);
+  BOOST_TEST(std::abs(region_volume(m2, 1) - 1) < 1e-12);
+  for (const std::string tag : {"xmin", "xmax", "ymin", "ymax", "zmin", "zmax"})
+    BOOST_TEST(std::abs(m2.boundary_area(m2.boundary_id(tag)) - mesh.boundary_area(mesh.boundary_id(tag))) < 1e-12);
+  double err = 0;
+  for (const auto &cell : m2.tria->active_cell_iterators())
+    if (cell->is_locally_owned())
+      err = std::max(err, (m2.cell_fibre[cell->active_cell_index()] - frames.at(key(cell))).norm());
+  BOOST_TEST_MESSAGE("hexahedra: " << m2.description << ", max fibre difference " << err);
+  BOOST_TEST(err < 1e-15);
+  std::remove("volume_mesh_hex.vtu");
 }
 
 // A VTU written by deal.II's DataOut (every cell with its own copies of its vertices, points
