@@ -234,6 +234,13 @@ namespace organtwin::ep
                       deck + ": [Tissue/Fibre field] = mesh",
                       "needs [Fibres] Method = ldrb, [Mesh] Source = prepared (a .otmesh with fibres) or [Mesh] "
                       "Source = file with a .vtu/.vtk File and [Mesh/Fibre array]");
+        // a mesh file with fibres but no sheets: the sheet is an arbitrary normal to the fibre,
+        // so only transversely isotropic conductivities give a defined result
+        if (prm_mesh_fibres && !mesh.prm_fibre_array.empty() && mesh.prm_sheet_array.empty())
+          input_check(prm_sigma_s == prm_sigma_n, deck + ": [Tissue/Conductivity sheet] = " + std::to_string(prm_sigma_s),
+                      "must equal [Tissue/Conductivity normal] (" + std::to_string(prm_sigma_n) +
+                        ") when the mesh file gives fibres but no sheets ([Mesh/Sheet array] is empty); name a "
+                        "Sheet array for orthotropic tissue");
 
         stimuli = parse_stimulus_parameters(prm, deck);
 
