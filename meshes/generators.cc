@@ -182,9 +182,11 @@ namespace organtwin::meshes
     }
 
     // ---- vessel with stenosis and stent ------------------------------------------------------
-    // Centreline: straight along +z, or a circular arc of radius Rc in the x-z plane starting
-    // along +z at the origin. Lumen radius r(s): R outside the stenosis, a cosine dip of area
-    // reduction `severity` over `Stenosis length` around `Stenosis centre` (arc length s).
+    // Built straight along +z (arc length s = z). Lumen radius r(s): R outside the stenosis, a
+    // cosine dip of area reduction `severity` over `Stenosis length` around `Stenosis centre`.
+    // Curved vessels (Curvature radius Rc > 0): the straight mesh is bent after meshing, every
+    // node (vertices and P2 nodes) mapped by bend() onto a circular arc of radius Rc in the x-z
+    // plane that starts along +z at the origin (vessel_bend, Generator::node_map).
     struct VesselShape
     {
       double R, L, severity, Ls, sc, Rc;
@@ -204,56 +206,18 @@ namespace organtwin::meshes
           return R * (1 - d / 2 * (1 + std::cos(2 * M_PI * (s - sc) / Ls)));
         return R;
       }
+      /// Straight -> curved: the point at arc length z and offset (x, y) from the axis goes to
+      /// centreline(z) + x n(z) + y e_y, with the arc's centre at (Rc, 0, 0), angle z / Rc,
+      /// tangent (sin, 0, cos) and normal n = (cos, 0, -sin). A rotation about the axis
+      /// (Rc, 0, 0) + t e_y for each z: lengths across the axis are kept, lengths along it
+      /// scaled by (Rc - x) / Rc (the Jacobian determinant); its first moment over any
+      /// section centred on the axis vanishes, so the volume is kept (Pappus).
       void
-      frame(double s, double c[3], double t[3], double n1[3]) const
+      bend(double x[3]) const
       {
-        if (Rc <= 0)
-          {
-            c[0] = c[1] = 0;
-            c[2]        = s;
-            t[0] = t[1] = 0;
-            t[2]        = 1;
-            n1[0]       = 1;
-            n1[1] = n1[2] = 0;
-            return;
-          }
-        const double th = s / Rc;
-        c[0]            = Rc * (1 - std::cos(th));
-        c[1]            = 0;
-        c[2]            = Rc * std::sin(th);
-        t[0]            = std::sin(th);
-        t[1]            = 0;
-        t[2]            = std::cos(th);
-        n1[0]           = std::cos(th);
-        n1[1]           = 0;
-        n1[2]           = -std::sin(th);
-      }
-      /// move an object built around the origin with axis +z to arc length s
-      void
-      place(const gmsh::vectorpair &dt, double s) const
-      {
-        double c[3], t[3], n[3];
-        frame(s, c, t, n);
-        if (Rc > 0)
-          occ::rotate(dt, 0, 0, 0, 0, 1, 0, s / Rc);
-        occ::translate(dt, c[0], c[1], c[2]);
-      }
-      /// arc length and distance from the centreline of x
-      void
-      project(const dealii::Point<3> &x, double &s, double &dist) const
-      {
-        if (Rc <= 0)
-          {
-            s    = x[2];
-            dist = std::hypot(x[0], x[1]);
-            return;
-          }
-        // centre of the arc at (Rc, 0, 0); angle measured from the start point
-        const double dx = x[0] - Rc, dz = x[2];
-        const double th = std::atan2(dz, -dx);
-        s               = Rc * th;
-        const double rho = std::hypot(dx, dz);
-        dist             = std::hypot(rho - Rc, x[1]);
+        const double th = x[2] / Rc, arm = Rc - x[0];
+        x[0]            = Rc - arm * std::cos(th);
+        x[2]            = arm * std::sin(th);
       }
       double
       exact_volume() const
@@ -269,6 +233,14 @@ namespace organtwin::meshes
         return v;
       }
     };
+
+    void
+    vessel_bend(const MeshParameters &p, double x[3])
+    {
+      const VesselShape v(p);
+      if (v.Rc > 0)
+        v.bend(x);
+    }
 
     void
     build_vessel(const MeshParameters &p)
@@ -288,7 +260,7 @@ namespace organtwin::meshes
       input_check(t >= 0.05 && t < v.R, where + "Strut thickness]", "must be between 0.05 mm and the radius");
       input_check(stent == "none" || (s0 >= 0 && s1 <= v.L && s1 > s0), where + "Stent end]",
                   "the stent must lie within the vessel: 0 <= Stent start < Stent end <= Length");
-      // lumen: loft through circular sections, denser where the radius varies
+      // stations of the profile spline, denser where the radius varies
       std::vector<double> stations;
       const int           n_plain = 8, n_sten = 16;
       for (int i = 0; i <= n_plain; ++i)
@@ -302,38 +274,26 @@ namespace organtwin::meshes
         if (s >= 0 && s <= v.L && (uniq.empty() || s - uniq.back() > 1e-3 * v.L))
           uniq.push_back(s);
       gmsh::vectorpair lumen;
-      if (v.Rc <= 0)
-        {
-          // straight: revolve the profile r(s) (an interpolating spline) about the axis. The
-          // loft through circles below gave a B-spline surface on which Gmsh's 2D meshers
-          // failed or produced a surface mesh that the 3D boundary recovery rejected ("PLC
-          // Error: A segment and a facet intersect") at h = 0.3 mm with a 50 % stenosis.
-          std::vector<int> pts;
-          for (const double s : uniq)
-            pts.push_back(occ::addPoint(v.radius(s), 0, s));
-          const int profile = occ::addSpline(pts);
-          const int a0 = occ::addPoint(0, 0, 0), a1 = occ::addPoint(0, 0, v.L);
-          const int loop = occ::addCurveLoop(
-            {occ::addLine(a0, pts.front()), profile, occ::addLine(pts.back(), a1), occ::addLine(a1, a0)});
-          const int        face = occ::addPlaneSurface({loop});
-          gmsh::vectorpair rev;
-          occ::revolve({{2, face}}, 0, 0, 0, 0, 0, 1, 2 * M_PI, rev);
-          for (const auto &dt : rev)
-            if (dt.first == 3)
-              lumen.push_back(dt);
-        }
-      else
-        {
-          // curved: loft through circular sections
-          std::vector<int> wires;
-          for (const double s : uniq)
-            {
-              const int c = occ::addCircle(0, 0, 0, v.radius(s));
-              v.place({{1, c}}, s);
-              wires.push_back(occ::addCurveLoop({c}));
-            }
-          occ::addThruSections(wires, lumen, -1, true, false);
-        }
+      {
+        // revolve the profile r(s) (an interpolating spline) about the axis. A loft through
+        // circles gave a B-spline surface on which Gmsh's 2D meshers failed or produced a
+        // surface mesh that the 3D boundary recovery rejected ("PLC Error: A segment and a
+        // facet intersect") at h = 0.3 mm with a 50 % stenosis. Curved vessels are this
+        // straight one, bent after meshing (VesselShape::bend).
+        std::vector<int> pts;
+        for (const double s : uniq)
+          pts.push_back(occ::addPoint(v.radius(s), 0, s));
+        const int profile = occ::addSpline(pts);
+        const int a0 = occ::addPoint(0, 0, 0), a1 = occ::addPoint(0, 0, v.L);
+        const int loop = occ::addCurveLoop(
+          {occ::addLine(a0, pts.front()), profile, occ::addLine(pts.back(), a1), occ::addLine(a1, a0)});
+        const int        face = occ::addPlaneSurface({loop});
+        gmsh::vectorpair rev;
+        occ::revolve({{2, face}}, 0, 0, 0, 0, 0, 1, 2 * M_PI, rev);
+        for (const auto &dt : rev)
+          if (dt.first == 3)
+            lumen.push_back(dt);
+      }
       gmsh::vectorpair tools;
       const double     r = t / 2; // struts: circular cross-section of diameter t centred on the wall
       if (stent == "ring")
@@ -341,9 +301,7 @@ namespace organtwin::meshes
           const double spacing = get(p, "Ring spacing");
           for (double s = s0; s <= s1 + 1e-9; s += spacing)
             {
-              const int tor = occ::addTorus(0, 0, 0, v.radius(s), r);
-              v.place({{3, tor}}, s);
-              tools.push_back({3, tor});
+              tools.push_back({3, occ::addTorus(0, 0, s, v.radius(s), r)});
             }
         }
       else if (stent == "helical")
@@ -354,14 +312,8 @@ namespace organtwin::meshes
           for (int i = 0; i <= n; ++i)
             {
               const double s = s0 + (s1 - s0) * i / n;
-              double       c[3], tt[3], n1[3];
-              v.frame(s, c, tt, n1);
-              const double n2[3] = {tt[1] * n1[2] - tt[2] * n1[1], tt[2] * n1[0] - tt[0] * n1[2],
-                                    tt[0] * n1[1] - tt[1] * n1[0]};
               const double ph = 2 * M_PI * (s - s0) / pitch, rr = v.radius(s);
-              pts.push_back(occ::addPoint(c[0] + rr * (std::cos(ph) * n1[0] + std::sin(ph) * n2[0]),
-                                          c[1] + rr * (std::cos(ph) * n1[1] + std::sin(ph) * n2[1]),
-                                          c[2] + rr * (std::cos(ph) * n1[2] + std::sin(ph) * n2[2])));
+              pts.push_back(occ::addPoint(rr * std::cos(ph), rr * std::sin(ph), s));
             }
           const int spine = occ::addSpline(pts); // interpolates: the centre line lies on the wall
           const int wire  = occ::addWire({spine});
@@ -434,12 +386,11 @@ namespace organtwin::meshes
         {
           if (std::find(strut_faces.begin(), strut_faces.end(), s) != strut_faces.end())
             continue;
-          double xc, yc, zc, sc, dist;
+          double xc, yc, zc;
           occ::getCenterOfMass(2, s, xc, yc, zc);
-          v.project(dealii::Point<3>(xc, yc, zc), sc, dist);
-          if (sc < 1e-3 * v.R)
+          if (zc < 1e-3 * v.R)
             inlet.push_back(s);
-          else if (sc > v.L - 1e-3 * v.R)
+          else if (zc > v.L - 1e-3 * v.R)
             outlet.push_back(s);
           else
             wall.push_back(s);
@@ -668,10 +619,12 @@ namespace organtwin::meshes
        "Vessel",
        "blood vessel lumen (fluid domain) with a cosine stenosis and an optional stent of ring or helical struts of "
        "circular cross-section centred on the wall (half of each strut protrudes into the lumen); straight along +z or "
-       "curved (arc in the x-z plane); tags inlet (s = 0), outlet (s = Length), wall, struts",
+       "curved (the straight mesh bent onto a circular arc in the x-z plane, starting along +z at the origin, every "
+       "node incl. P2 nodes mapped); tags inlet (s = 0), outlet (s = Length), wall, struts",
        {{"Radius", "1.5", "[mm] lumen radius outside the stenosis"},
         {"Length", "20", "[mm] centreline length"},
-        {"Curvature radius", "0", "[mm] 0 = straight; else the centreline is a circular arc of this radius"},
+        {"Curvature radius", "0", "[mm] 0 = straight; else the centreline is a circular arc of this radius (> 2 "
+                                  "Radius; arc angle Length / Curvature radius < 270 deg), centre at (R, 0, 0)"},
         {"Stenosis severity", "0.5", "[1] area reduction at the throat (0 = none, 0.5 = 50 %)"},
         {"Stenosis length", "6", "[mm] length of the cosine-shaped stenosis"},
         {"Stenosis centre", "10", "[mm] arc length of the throat"},
@@ -688,7 +641,8 @@ namespace organtwin::meshes
        build_vessel,
        [](const MeshParameters &p) { return VesselShape(p).exact_volume(); },
        nullptr,
-       vessel_size_near},
+       vessel_size_near,
+       vessel_bend},
       {"biv",
        "Bi-ventricle",
        "idealised bi-ventricle: Land-type LV shell and an ellipsoidal RV cavity on the +x side (septum = LV wall), "

@@ -100,6 +100,25 @@ namespace organtwin::meshes
     gmsh::model::mesh::generate(3);
     if (p.prm_order == 2)
       gmsh::model::mesh::setOrder(2);
+    if (p.prm_source == "generator")
+      {
+        const Generator &g = find_generator(p.prm_generator, p.prm_deck + ": [Mesh/Generator]");
+        if (g.node_map)
+          {
+            // every node once (vertices, P2 edge nodes), in place
+            std::vector<std::size_t> tags;
+            std::vector<double>      x, u;
+            gmsh::model::mesh::getNodes(tags, x, u, -1, -1, false, false);
+            std::set<std::size_t> done;
+            for (std::size_t i = 0; i < tags.size(); ++i)
+              if (done.insert(tags[i]).second)
+                {
+                  double y[3] = {x[3 * i], x[3 * i + 1], x[3 * i + 2]};
+                  g.node_map(p, y);
+                  gmsh::model::mesh::setNode(tags[i], {y[0], y[1], y[2]}, {});
+                }
+          }
+      }
     convert_gmsh_model(out, unit_to_mm);
   }
 

@@ -59,6 +59,10 @@ namespace organtwin::meshes
     /// optional: the generator's own size control near some of its tags (e.g. stent struts);
     /// [Mesh/Size near tags] entries for the same tag take precedence
     std::function<std::vector<SizeNear>(const MeshParameters &)> size_near = nullptr;
+    /// optional: a smooth map x -> x (mm) applied to every node of the finished mesh (vertices
+    /// and P2 nodes) before conversion, e.g. bending a straight vessel onto an arc; it must
+    /// keep the tetrahedra positively oriented
+    std::function<void(const MeshParameters &, double *)> node_map = nullptr;
   };
 
   /// Tag the surfaces of the current (built, synchronised) Gmsh model with g.point_tag:

@@ -8,6 +8,7 @@
 #include <deal.II/grid/tria.h>
 
 #include <meshes/gmsh_bridge.h>
+#include <meshes/surface_check.h>
 #include <meshes/surface_reader.h>
 #include <solvers/common/parameters.h>
 
@@ -182,7 +183,8 @@ namespace organtwin::meshes
                 p.prm_deck + ": [Mesh/File length unit] = " + p.prm_unit,
                 "gives a surface of extent " + fmt(diag) + " mm (bounding-box diagonal); organs and vessels span "
                 "1 mm to 3 m. Is the unit of " + p.prm_file + " really " + p.prm_unit + "?");
-    weld(s, 1e-7 * diag);
+    std::vector<std::size_t> file_index; // welded triangle -> triangle of the file
+    weld(s, 1e-7 * diag, &file_index);
     topo = analyse(s);
     if (topo.n_boundary_edges > 0 || topo.n_nonmanifold_edges > 0)
       throw InputError(where + ": the surface is not closed: " + std::to_string(topo.n_boundary_edges) +
@@ -193,6 +195,18 @@ namespace organtwin::meshes
                        "with tetrahedra");
     input_check(topo.n_degenerate == 0, where,
                 std::to_string(topo.n_degenerate) + " triangles have zero area; repair the surface first");
+    {
+      // self-intersections: Gmsh's boundary recovery would fail on them (or, worse, fill an
+      // inside-out region); find them first and say where
+      const SelfIntersection x = find_self_intersection(s);
+      if (x.n_pairs > 0)
+        throw InputError(where + ": the surface intersects itself: triangles " + std::to_string(file_index[x.first]) +
+                         " and " + std::to_string(file_index[x.second]) + " (0-based, in file order) cross near (" +
+                         fmt(x.point[0]) + ", " + fmt(x.point[1]) + ", " + fmt(x.point[2]) + ") mm; " +
+                         std::to_string(x.n_pairs) + " crossing triangle pair(s) in total. Expected a closed surface "
+                         "that does not intersect itself; repair it first (e.g. remove the self-intersections "
+                         "in MeshLab or fTetWild)");
+    }
     const double volume = std::abs(topo.volume);
     const double h      = p.prm_element_size > 0 ? p.prm_element_size : topo.mean_edge;
     {

@@ -159,8 +159,10 @@ namespace organtwin::meshes
   }
 
   unsigned int
-  weld(TriangleSurface &s, double tol)
+  weld(TriangleSurface &s, double tol, std::vector<std::size_t> *kept)
   {
+    if (kept)
+      kept->clear();
     std::map<std::array<long long, 3>, unsigned int> cell_of;
     std::vector<unsigned int>                        new_index(s.points.size());
     std::vector<std::array<double, 3>>               pts;
@@ -192,6 +194,8 @@ namespace organtwin::meshes
             continue;
           }
         tris.push_back(n);
+        if (kept)
+          kept->push_back(t);
         if (!s.labels.empty())
           labels.push_back(s.labels[t]);
       }

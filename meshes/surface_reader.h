@@ -23,7 +23,8 @@ namespace organtwin::meshes
 
   /// Merge points closer than tol (grid hashing); triangles are renumbered, degenerate
   /// ones (two equal corners after merging) removed. Returns how many were removed.
-  unsigned int weld(TriangleSurface &s, double tol);
+  /// If kept is given, (*kept)[t] is the input index of output triangle t.
+  unsigned int weld(TriangleSurface &s, double tol, std::vector<std::size_t> *kept = nullptr);
 
   struct SurfaceTopology
   {

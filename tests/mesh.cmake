@@ -38,3 +38,8 @@ organtwin_add_script_test(regression/mesh/generator_liver_like regression
 organtwin_add_script_test(mpi/heart_activation "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_heart_activation.py)
 set_tests_properties(mpi/heart_activation PROPERTIES PROCESSORS 2)
+
+# curved vessel: the straight stenosed, stented vessel bent onto an arc (Rc = 8 mm, 1 rad);
+# volume vs the straight one, caps moved rigidly (area, normal, centroid), min scaled Jacobian
+organtwin_add_script_test(regression/mesh/curved_vessel_ring regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_curved_vessel.py ring)

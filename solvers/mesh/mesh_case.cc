@@ -11,6 +11,7 @@
 #include <meshes/fibres.h>
 #include <meshes/mesh.h>
 #include <meshes/mesh_timing.h>
+#include <meshes/surface_check.h>
 #include <solvers/common/case.h>
 #include <solvers/common/command.h>
 #include <solvers/common/output.h>
@@ -91,6 +92,12 @@ namespace organtwin::meshing
       if (root && ctx.verbosity > 0)
         std::cout << "mesh: " << mesh.description << " (" << num(t_mesh) << " s: generation " << num(stages.generate)
                   << " s, partition and distribution " << num(stages.distribute) << " s)" << std::endl;
+      // surfaces: the self-intersection check (rank 0, part of the generation time)
+      const double t_check = mp.prm_source == "surface" ? meshes::last_self_intersection_check().seconds : 0;
+      const unsigned long n_check = mp.prm_source == "surface" ? meshes::last_self_intersection_check().n_candidates : 0;
+      if (root && ctx.verbosity > 0 && mp.prm_source == "surface")
+        std::cout << "surface self-intersection check: " << n_check << " triangle pairs with overlapping boxes "
+                  << "tested in " << num(t_check) << " s" << std::endl;
       meshes::FibreField fibres;
       if (fp.prm_method == "ldrb")
         {
@@ -142,12 +149,52 @@ namespace organtwin::meshing
           txt << "  " << name << " (id " << id << "): " << num(v) << "\n";
           volumes.set(name, v);
         }
-      txt << "boundary tags [mm^2]:\n";
+      // per tag: area-weighted mean outward unit normal and centroid of the (straight) faces
+      std::map<unsigned int, std::array<double, 7>> tag_sums; // n (3), x * area (3), area
+      for (const auto &cell : mesh.tria->active_cell_iterators())
+        if (cell->is_locally_owned())
+          for (const unsigned int f : cell->face_indices())
+            if (cell->face(f)->at_boundary())
+              {
+                const auto     face = cell->face(f);
+                Tensor<1, 3>   n;
+                if (face->n_vertices() == 3)
+                  n = 0.5 * cross_product_3d(face->vertex(1) - face->vertex(0), face->vertex(2) - face->vertex(0));
+                else
+                  n = 0.5 * cross_product_3d(face->vertex(3) - face->vertex(0), face->vertex(2) - face->vertex(1));
+                const Point<3> c = face->center();
+                if (n * (c - cell->center()) < 0)
+                  n = -n;
+                auto &t = tag_sums[face->boundary_id()];
+                for (unsigned int d = 0; d < 3; ++d)
+                  {
+                    t[d] += n[d];
+                    t[3 + d] += c[d] * n.norm();
+                  }
+                t[6] += n.norm();
+              }
+      Json normals, centroids;
+      txt << "boundary tags [mm^2] (mean outward normal; centroid [mm]):\n";
       for (const auto &[n, id] : mesh.boundary_names)
         {
-          const double a = mesh.boundary_area(id);
-          txt << "  " << n << " (id " << id << "): " << num(a) << "\n";
+          const double        a = mesh.boundary_area(id);
+          std::array<double, 7> t{};
+          if (tag_sums.count(id))
+            t = tag_sums[id];
+          for (auto &v : t)
+            v = Utilities::MPI::sum(v, comm);
+          const double        ln = std::sqrt(t[0] * t[0] + t[1] * t[1] + t[2] * t[2]);
+          std::vector<double> nn(3), cc(3);
+          for (unsigned int d = 0; d < 3; ++d)
+            {
+              nn[d] = ln > 0 ? t[d] / ln : 0;
+              cc[d] = t[6] > 0 ? t[3 + d] / t[6] : 0;
+            }
+          txt << "  " << n << " (id " << id << "): " << num(a) << " (" << num(nn[0]) << ", " << num(nn[1]) << ", "
+              << num(nn[2]) << "; " << num(cc[0]) << ", " << num(cc[1]) << ", " << num(cc[2]) << ")\n";
           areas.set(n, a);
+          normals.set(n, nn);
+          centroids.set(n, cc);
         }
       js.set("mesh", mesh.description)
         .set("cells", q.n_cells)
@@ -161,9 +208,12 @@ namespace organtwin::meshing
         .set("dofs", dofs)
         .set("region_volume_mm3", volumes)
         .set("tag_area_mm2", areas)
+        .set("tag_normal", normals)
+        .set("tag_centroid_mm", centroids)
         .set("mesh_seconds", t_mesh)
         .set("generation_seconds", stages.generate)
         .set("distribution_seconds", stages.distribute)
+        .set("surface_check_seconds", t_check)
         .set("ranks", static_cast<int>(Utilities::MPI::n_mpi_processes(comm)));
       if (!fibres.empty())
         {
