@@ -55,3 +55,10 @@ set_tests_properties(mpi/flow_refine_transfer PROPERTIES PROCESSORS 2)
 # steady P2-P1, mass balance and Poiseuille wall shear stress within 2 % (~35 s)
 organtwin_add_script_test(regression/flow/prepared_vessel regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_prepared_vessel.py)
+
+# Variable-step BDF2 with local error control (Time/Adaptive) on Womersley pipe flow, level 0,
+# pulse waveform: error vs a fixed-step reference falls as N^-p (p in [1.5, 3]), estimates within
+# the tolerance, and a fixed step with as many steps has >= 2x the error
+# (tests/regression/flow/check_adaptive_bdf2.py).
+organtwin_add_script_test(regression/flow/adaptive_bdf2 regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_adaptive_bdf2.py)

@@ -60,6 +60,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace organtwin::flow
 {
@@ -259,14 +260,16 @@ namespace organtwin::flow
     std::unique_ptr<LA::PreconditionAMG> amg_a, amg_lp;
     LA::PreconditionJacobi               jacobi_mp;
     unsigned int                         n_factorizations = 0, n_residuals = 0;
+    unsigned int                         n_rejected = 0, n_at_min_dt = 0; // adaptive time stepping
     double                               jacobian_a0_dt = 0; // a0/dt of the current Jacobian
-    BlockVector                solution, current, old1, old2, residual;
+    BlockVector                solution, current, old1, old2, old3, residual; // old3: u^(n-2), adaptive only
     std::vector<std::unique_ptr<InflowVelocity<dim>>> inflows;
     // time stepping state
     double       time = 0, dt = 1;
     unsigned int step = 0, order = 1;
     bool         steady = true;
     double       a0 = 0, a1 = 0, a2 = 0; // BDF: du/dt ~ (a0 u + a1 u^n + a2 u^(n-1))/dt
+    double       extrap = 1;             // omega = dt_n / dt_(n-1): extrapolation (1 + omega) u^n - omega u^(n-1)
     // outlets
     std::map<unsigned int, double> outlet_pressure; // [kPa] applied at the current step
     std::vector<double>            rcr_pc;          // [kPa]
@@ -670,6 +673,8 @@ namespace organtwin::flow
     current.reinit(owned_partitioning, relevant_partitioning, comm);
     old1.reinit(owned_partitioning, relevant_partitioning, comm);
     old2.reinit(owned_partitioning, relevant_partitioning, comm);
+    if (p.prm_adaptive)
+      old3.reinit(owned_partitioning, relevant_partitioning, comm);
 
     // Inflow patches: area, centroid and inward normal from the mesh.
     inflows.clear();
@@ -1014,7 +1019,7 @@ namespace organtwin::flow
               const Tensor<2, dim> visc = p.prm_symmetric_viscous ? Tensor<2, dim>(2. * mu * eps) : Tensor<2, dim>(mu * gu[q]);
               Tensor<1, dim>       w = u[q];
               if (!newton_conv)
-                w = order == 2 && step > 1 ? Tensor<1, dim>(2. * u1[q] - u2[q]) : u1[q];
+                w = order == 2 && step > 1 ? Tensor<1, dim>((1. + extrap) * u1[q] - extrap * u2[q]) : u1[q];
               Tensor<1, dim> inertia = rho * (gu[q] * w);
               if (!steady)
                 inertia += rho / dt * (a0 * u[q] + a1 * u1[q] + a2 * u2[q]);
@@ -1306,7 +1311,8 @@ namespace organtwin::flow
     //   within the step); lagged: only when the time-step coefficient changed or an iteration
     //   reduced the residual by less than a factor 4 (chord method across steps).
     // The converged solution satisfies the same residual tolerance in all three cases.
-    // Transient first guess: the extrapolation 2u^n - u^(n-1) (BDF2) or u^n.
+    // Transient first guess: the extrapolation (1 + omega) u^n - omega u^(n-1) (BDF2, omega = dt_n /
+    // dt_(n-1), 1 for a fixed step) or u^n.
     set_dirichlet(time);
     if (!steady && order == 2 && step > 1)
       {
@@ -1314,7 +1320,7 @@ namespace organtwin::flow
         o1       = old1;
         o2       = old2;
         solution = o1;
-        solution.sadd(2., -1., o2);
+        solution.sadd(1. + extrap, -extrap, o2);
       }
     nonzero_constraints.distribute(solution);
     BlockVector  update(owned_partitioning, comm);
@@ -1659,15 +1665,16 @@ namespace organtwin::flow
         womersley_exact   = std::make_unique<WomersleyField<dim>>(w);
         womersley_profile = std::make_unique<WomersleyProfile>(w);
         pcout << "  Womersley number alpha = " << fmt(w.alpha(), 4) << "\n";
-        // Start from the exact state at t = 0 and t = -dt.
+        // Start from the exact state at t = 0 (u^n = old1) and t = -dt (u^(n-1) = old2).
         const FEValuesExtractors::Vector velocities(0);
         BlockVector                      tmp(owned_partitioning, comm);
         womersley_exact->set_time(-dt);
         VectorTools::interpolate(*mapping, dof_handler, *womersley_exact, tmp, fe->component_mask(velocities));
-        old1 = tmp;
+        old2 = tmp;
         womersley_exact->set_time(0.);
         VectorTools::interpolate(*mapping, dof_handler, *womersley_exact, tmp, fe->component_mask(velocities));
         solution = tmp;
+        old1     = tmp;
         for (unsigned int k = 0; k <= 40; ++k)
           for (unsigned int i = 0; i <= 10; ++i)
             {
@@ -1698,12 +1705,15 @@ namespace organtwin::flow
       csv << ",Pout_" << id;
     if (womersley_exact)
       csv << ",womersley_rel_error";
+    if (p.prm_adaptive && !steady)
+      csv << ",dt_ms,error_estimate";
     csv << "\n";
 
     Json                 summary;
     std::vector<double>  last_pressures;
     std::map<unsigned int, double> last_q, last_pm;
-    auto record = [&](unsigned int newton, unsigned int krylov) {
+    double error_estimate = 0; // adaptive: local error estimate of the step just accepted
+  auto record = [&](unsigned int newton, unsigned int krylov) {
       TimerOutput::Scope scope(timer, "flow / quantities");
       current = solution;
       csv << time << "," << newton << "," << krylov;
@@ -1729,6 +1739,8 @@ namespace organtwin::flow
           womersley_max_error = std::max(womersley_max_error, e);
           csv << "," << e;
         }
+      if (p.prm_adaptive && !steady)
+        csv << "," << dt << "," << error_estimate;
       csv << "\n";
     };
 
@@ -1746,7 +1758,10 @@ namespace organtwin::flow
     else
       {
         ProgressReporter progress(pcout, "flow", p.prm_end_time, p.prm_progress_interval);
-        const unsigned int n_steps = static_cast<unsigned int>(std::round(p.prm_end_time / dt));
+        // Adaptive BDF2 (docs/theory/navier_stokes.md): the loop runs until End time; a rejected
+        // step is repeated (same step number) with a smaller dt.
+        const bool         adaptive = p.prm_adaptive;
+        const unsigned int n_steps  = adaptive ? 0u : static_cast<unsigned int>(std::round(p.prm_end_time / dt));
         const double       avg_end = p.prm_cycle_period > 0 ? p.prm_averaging_start + p.prm_cycle_period : 1e300;
         if (!womersley_exact)
           {
@@ -1761,10 +1776,21 @@ namespace organtwin::flow
             pvd.emplace_back(0., "flow_" + Utilities::int_to_string(0, 4) + ".pvtu");
           }
         std::size_t next_refine = 0;
-        for (step = 1; step <= n_steps; ++step)
+        double       h1 = dt, h2 = dt, t_n = 0.;             // dt_(n-1), dt_(n-2), time of u^n
+        double       u_norm_max = adaptive ? solution.block(0).l2_norm() : 0.; // error scale (velocity l2)
+        unsigned int history = womersley_exact ? 2u : 1u;   // stored states u^n, u^(n-1), ...
+        for (step = 1; adaptive ? t_n < p.prm_end_time * (1. - 1e-12) : step <= n_steps; ++step)
           {
             const auto w0 = std::chrono::steady_clock::now();
-            time          = step * dt;
+            if (adaptive)
+              {
+                // Land on End time; stretch the last step rather than leave a sliver.
+                if (p.prm_end_time - t_n - dt < 0.1 * dt)
+                  dt = p.prm_end_time - t_n;
+                time = t_n + dt;
+              }
+            else
+              time = step * dt;
             // Scheduled global refinement before this step (old1/old2 hold u^n, u^(n-1)).
             while (next_refine < p.prm_refine_at.size() && time - dt >= p.prm_refine_at[next_refine] - 1e-9 * dt)
               {
@@ -1774,9 +1800,12 @@ namespace organtwin::flow
             order         = (p.prm_bdf_order == 2 && (step > 1 || womersley_exact)) ? 2 : 1;
             if (order == 2)
               {
-                a0 = 1.5;
-                a1 = -2.;
-                a2 = 0.5;
+                // Variable-step BDF2, omega = dt_n / dt_(n-1) (1.5, -2, 0.5 for a fixed step).
+                const double w = dt / h1;
+                extrap         = w;
+                a0             = (1. + 2. * w) / (1. + w);
+                a1             = -(1. + w);
+                a2             = w * w / (1. + w);
               }
             else
               {
@@ -1784,7 +1813,61 @@ namespace organtwin::flow
                 a1 = -1.;
                 a2 = 0.;
               }
-            const auto [newton, krylov] = solve_step();
+            unsigned int newton = 0, krylov = 0;
+            try
+              {
+                std::tie(newton, krylov) = solve_step();
+              }
+            catch (const std::runtime_error &)
+              {
+                // Adaptive: a diverged Newton iteration (the same on every rank) repeats the step
+                // with a quarter of dt, down to Min time step.
+                if (!adaptive || dt <= p.prm_dt_min * (1. + 1e-12))
+                  throw;
+                ++n_rejected;
+                dt       = std::max(p.prm_dt_min, 0.25 * dt);
+                solution = old1;
+                --step;
+                continue;
+              }
+            double next_dt = dt;
+            if (adaptive && history >= 3)
+              {
+                // Local error estimate (Milne device): P = quadratic extrapolation of u^n, u^(n-1),
+                // u^(n-2) to t_(n+1); u_(n+1) - u(t) ~ Cc u''', u(t) - P ~ Cp u''' with
+                // Cc = dt^2 (dt + h1) / (6 a0), Cp = dt (dt + h1) (dt + h1 + h2) / 6, so the local
+                // error is Cc / (Cc + Cp) (u_(n+1) - P). Velocity block, l2 norm relative to the largest
+                // velocity norm of the run so far (not |u_(n+1)|, which is small when the flow reverses).
+                const double x = dt, s1 = -h1, s2 = -h1 - h2;
+                const double l0 = (x - s1) * (x - s2) / (s1 * s2);
+                const double l1 = x * (x - s2) / (s1 * (s1 - s2));
+                const double l2 = x * (x - s1) / (s2 * (s2 - s1));
+                BlockVector  e(owned_partitioning, comm), o(owned_partitioning, comm);
+                e = solution;
+                o = old1;
+                e.add(-l0, o);
+                o = old2;
+                e.add(-l1, o);
+                o = old3;
+                e.add(-l2, o);
+                const double cc = dt * dt * (dt + h1) / (6. * a0), cp = dt * (dt + h1) * (dt + h1 + h2) / 6.;
+                u_norm_max     = std::max(u_norm_max, solution.block(0).l2_norm());
+                error_estimate = cc / (cc + cp) * e.block(0).l2_norm() / std::max(u_norm_max, 1e-300);
+                // Step factor 0.9 (tol/est)^(1/3) in [0.2, 2] (omega <= 2 < 1 + sqrt(2) keeps
+                // variable-step BDF2 zero-stable).
+                const double fac = error_estimate > 0. ? 0.9 * std::cbrt(p.prm_time_tol / error_estimate) : 2.;
+                if (error_estimate > p.prm_time_tol && dt > p.prm_dt_min * (1. + 1e-12))
+                  {
+                    ++n_rejected;
+                    dt       = std::max(p.prm_dt_min, dt * std::max(0.2, fac));
+                    solution = old1;
+                    --step;
+                    continue;
+                  }
+                if (error_estimate > p.prm_time_tol)
+                  ++n_at_min_dt;
+                next_dt = std::min(p.prm_dt_max, std::max(p.prm_dt_min, dt * std::min(2., std::max(0.2, fac))));
+              }
             newton_per_step.push_back(newton);
             krylov_per_step.push_back(krylov);
             step_wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count());
@@ -1817,10 +1900,19 @@ namespace organtwin::flow
                 pvd.emplace_back(time, "flow_" + Utilities::int_to_string(field_index, 4) + ".pvtu");
                 ++field_index;
               }
+            if (adaptive)
+              old3 = old2;
             old2 = old1;
             old1 = current;
+            h2   = h1;
+            h1   = dt;
+            t_n  = time;
+            ++history;
             std::ostringstream extra;
             extra << "newton " << newton << " ksp " << krylov;
+            if (adaptive)
+              extra << " dt " << fmt(dt, 4) << " rejected " << n_rejected;
+            dt = next_dt;
             progress.update(time, step, extra.str());
             if (verbosity > 1)
               pcout << "[flow] t= " << fmt(time) << " ms step " << step << " newton " << newton << " ksp " << krylov
@@ -1846,6 +1938,13 @@ namespace organtwin::flow
     summary.set("cells", static_cast<unsigned long>(tria->n_global_active_cells()));
     summary.set("dofs_velocity", static_cast<unsigned long>(n_u)).set("dofs_pressure", static_cast<unsigned long>(n_p));
     summary.set("steps", static_cast<unsigned long>(newton_per_step.size())).set("t_end_ms", time);
+    if (p.prm_adaptive && !steady)
+      {
+        summary.set("steps_rejected", static_cast<unsigned long>(n_rejected));
+        summary.set("steps_at_min_dt_over_tolerance", static_cast<unsigned long>(n_at_min_dt));
+        pcout << "  adaptive BDF2: " << newton_per_step.size() << " steps accepted, " << n_rejected << " rejected, "
+              << n_at_min_dt << " accepted at Min time step above the tolerance\n";
+      }
     {
       double ks = 0, km = 0;
       for (auto k : krylov_per_step)

@@ -90,6 +90,9 @@ namespace organtwin::flow
     double       prm_dt = 1, prm_end_time = 1;
     double       prm_max_cfl = 0; // 0 = no CFL check
     std::vector<double> prm_refine_at; // [ms] global refinement (with solution transfer) times
+    bool         prm_adaptive = false;       // variable-step BDF2 with local error control
+    double       prm_time_tol = 1e-3;        // [1] relative local error per step (velocity, l2)
+    double       prm_dt_min = 0, prm_dt_max = 0; // [ms] step bounds of the adaptive scheme
     // Nonlinear / linear solver
     double       prm_newton_tol = 1e-10;
     unsigned int prm_newton_max = 15;

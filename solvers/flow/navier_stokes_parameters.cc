@@ -169,6 +169,17 @@ namespace organtwin::flow
                       "[ms] comma list of times (transient, hex meshes): at the first step at or after each, every "
                       "cell is refined once and u^n, u^(n-1) are interpolated onto the finer mesh (a fine run "
                       "started from a developed coarse flow); empty = never");
+    prm.declare_entry("Adaptive", "false", Patterns::Bool(),
+                      "BDF2 only: variable step size chosen by a local error estimate (BDF2 solution against the "
+                      "quadratic extrapolation of the last three steps, Milne device); a step whose estimate "
+                      "exceeds Error tolerance is repeated with a smaller step. Time step is the first step");
+    prm.declare_entry("Error tolerance", "1e-3", Patterns::Double(0.),
+                      "[1] Adaptive: accepted local error per step, l2 norm of the velocity error estimate "
+                      "relative to the largest l2 norm of the velocity so far; > 0");
+    prm.declare_entry("Min time step", "0", Patterns::Double(0.),
+                      "[ms] Adaptive: smallest step (0 = Time step / 1000); a step at the minimum is accepted "
+                      "with a warning count");
+    prm.declare_entry("Max time step", "0", Patterns::Double(0.), "[ms] Adaptive: largest step (0 = End time / 10)");
     prm.declare_entry("Max CFL", "0", Patterns::Double(0.),
                       "[1] stop with a message when max |u| dt / h exceeds it (0 = no check; NaN and Newton "
                       "divergence always stop the run)");
@@ -405,7 +416,23 @@ namespace organtwin::flow
     prm_end_time  = prm.get_double("End time");
     prm_max_cfl   = prm.get_double("Max CFL");
     prm_refine_at = doubles(prm.get("Refine at"), where("Time/Refine at", prm.get("Refine at")));
+    prm_adaptive  = prm.get_bool("Adaptive");
+    prm_time_tol  = prm.get_double("Error tolerance");
+    prm_dt_min    = prm.get_double("Min time step");
+    prm_dt_max    = prm.get_double("Max time step");
     prm.leave_subsection();
+    if (prm_adaptive && !prm_steady)
+      {
+        input_check(prm_bdf_order == 2, where("Time/Adaptive", "true"), "needs Scheme = BDF2");
+        input_check(prm_refine_at.empty(), where("Time/Adaptive", "true"), "cannot be combined with Time/Refine at");
+        input_check(prm_time_tol > 0., where("Time/Error tolerance", num(prm_time_tol)), "expected a tolerance > 0");
+        if (prm_dt_min == 0.)
+          prm_dt_min = prm_dt / 1000.;
+        if (prm_dt_max == 0.)
+          prm_dt_max = prm_end_time / 10.;
+        input_check(prm_dt_min <= prm_dt_max, where("Time/Min time step", num(prm_dt_min)),
+                    "expected Min time step <= Max time step (" + num(prm_dt_max) + " ms)");
+      }
     if (!prm_steady)
       {
         input_check(prm_dt > 0., where("Time/Time step", num(prm_dt)), "expected a time step > 0 ms");
