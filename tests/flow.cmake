@@ -58,7 +58,8 @@ organtwin_add_script_test(regression/flow/prepared_vessel regression
 
 # Variable-step BDF2 with local error control (Time/Adaptive) on Womersley pipe flow, level 0,
 # pulse waveform: error vs a fixed-step reference falls as N^-p (p in [1.5, 3]), estimates within
-# the tolerance, and a fixed step with as many steps has >= 2x the error
-# (tests/regression/flow/check_adaptive_bdf2.py).
-organtwin_add_script_test(regression/flow/adaptive_bdf2 regression
+# the tolerance, a fixed step with as many steps has >= 2x the error, and 2 ranks take the same
+# steps with the same dp (tests/regression/flow/check_adaptive_bdf2.py).
+organtwin_add_script_test(mpi/flow_adaptive_bdf2 "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_adaptive_bdf2.py)
+set_tests_properties(mpi/flow_adaptive_bdf2 PROPERTIES PROCESSORS 2)

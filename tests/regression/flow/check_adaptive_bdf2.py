@@ -12,7 +12,8 @@ pulse between flat parts), t = 0..500 ms:
     local error ~ tol per step gives N ~ tol^(-1/3) and a global error ~ N^-2);
   - every accepted error estimate (from step 3 on) <= tolerance; the run ends on End time;
   - a fixed step with as many steps as the adaptive run (1e-3) has at least twice its error;
-  - dt varies by more than 5x over the run.
+  - dt varies by more than 5x over the run;
+  - 2 MPI ranks take the same steps (accepted and rejected) with the same dp (1e-8 relative).
 --full adds the cosine waveform of womersley.prm over one period (fixed-step order dt 50 -> 25 ms
 and the adaptive order), the numbers in validation/womersley/README.md.
 """
@@ -25,13 +26,13 @@ PULSE = os.path.join(otcheck.SRC, "tests", "regression", "flow", "pulse_waveform
 BASE = ["-s", "Mesh/Refinements=0"]
 
 
-def run(name, dt, adaptive=None, pulse=False, end=500):
+def run(name, dt, adaptive=None, pulse=False, end=500, ranks=1):
     args = BASE + ["-s", f"Time/Time step={dt}", "-s", f"Time/End time={end}"]
     if pulse:
         args += ["-s", f"Boundary conditions/Waveform={PULSE}", "-s", "Boundary conditions/Womersley harmonics=20"]
     if adaptive is not None:
         args += ["-s", "Time/Adaptive=true", "-s", f"Time/Error tolerance={adaptive}"]
-    s = otcheck.run(DECK, name, args)
+    s = otcheck.run(DECK, name, args, ranks=ranks)
     rows = list(csv.DictReader(open(os.path.join(name, "flow.csv"))))
     t = [float(r["t_ms"]) for r in rows]
     dp = [float(r["pmean_1"]) - float(r["pmean_2"]) for r in rows]
@@ -82,6 +83,15 @@ checks.append(("pulse: a fixed step with as many steps as adaptive (1e-3) has >=
                f"error {efx:.3e}"))
 checks.append(("pulse: dt varies by > 5x", max(p1["dt"]) > 5 * min(p1["dt"]),
                f"dt {min(p1['dt']):.3g} .. {max(p1['dt']):.3g} ms"))
+# 1 vs 2 ranks: the same accepted/rejected steps and dp (global norms decide on every rank).
+q1 = run("ad_pulse_1e-3_np2", 2, 1e-3, pulse=True, ranks=2)
+ddt = max(abs(x - y) / x for x, y in zip(p1["dt"], q1["dt"])) if len(q1["dt"]) == len(p1["dt"]) else 1.0
+ddp = max(abs(x - y) for x, y in zip(p1["dp"], q1["dp"])) / max(abs(v) for v in p1["dp"]) if ddt < 1 else 1.0
+checks.append(("pulse tol 1e-3: 2 ranks = 1 rank (steps, dt, dp to 1e-8 rel)",
+               q1["steps"] == p1["steps"] and q1["summary"]["steps_rejected"] == p1["summary"]["steps_rejected"]
+               and ddt <= 1e-8 and ddp <= 1e-8,
+               f"steps {p1['steps']} / {q1['steps']}, rejected {p1['summary']['steps_rejected']} / "
+               f"{q1['summary']['steps_rejected']}, max rel dt diff {ddt:.1e}, dp diff {ddp:.1e}"))
 out["pulse"] = {"steps": [p1["steps"], p2["steps"], pfx["steps"]], "errors": [e1, e2, efx], "order": p_ad,
                 "dt_range": [min(p1["dt"]), max(p1["dt"])]}
 if a.full:
