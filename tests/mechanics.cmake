@@ -27,3 +27,9 @@ organtwin_add_script_test(validation/mechanics_mms_tet validation
 # one beat on the coarse LV, no oscillation of the tension, phases in order
 organtwin_add_script_test(regression/mechanics/land2017_beat regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_lv_beat.py --land2017)
+
+# fibres from the mesh ([Fibres] Field = mesh, LDRB on the Gmsh Land LV) vs the analytic Land
+# 2015 rule on the same mesh (apex z and twist), and 1 vs 2 ranks
+organtwin_add_script_test(mpi/mechanics_mesh_fibres "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_mesh_fibres.py)
+set_tests_properties(mpi/mechanics_mesh_fibres PROPERTIES PROCESSORS 2)

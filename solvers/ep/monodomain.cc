@@ -21,6 +21,7 @@
 #include <deal.II/numerics/vector_tools.h>
 
 #include <meshes/fibres.h>
+#include <meshes/mesh_fibres.h>
 #include <meshes/mesh.h>
 #include <physics/ionic/integrators.h>
 #include <physics/ionic/manufactured_cell.h>
@@ -467,16 +468,10 @@ namespace organtwin::ep
       if (p.prm_mesh_fibres)
         {
           // fibres given with the mesh (prepared .otmesh) or computed here (LDRB)
-          std::vector<Tensor<1, 3>> f = mesh.cell_fibre, s = mesh.cell_sheet;
-          if (f.empty())
-            {
-              input_check(p.fibres.prm_method == "ldrb", ctx.deck_file + ": [Tissue/Fibre field] = mesh",
-                          "the mesh has no stored fibres; set [Fibres] Method = ldrb");
-              const auto field = meshes::compute_fibres(mesh, p.fibres);
-              pcout << "fibres: LDRB (Bayer et al. 2012) in " << field.seconds << " s\n";
-              f = field.f;
-              s = field.s;
-            }
+          const auto mf = meshes::mesh_fibres(mesh, p.fibres, ctx.deck_file + ": [Tissue/Fibre field] = mesh");
+          if (mf.ldrb)
+            pcout << "fibres: LDRB (Bayer et al. 2012) in " << mf.ldrb->seconds << " s\n";
+          const auto &f = mf.f, &s = mf.s;
           cell_D.resize(f.size());
           for (const auto &cell : mesh.tria->active_cell_iterators())
             if (cell->is_locally_owned())

@@ -21,6 +21,7 @@
 #include <deal.II/numerics/vector_tools.h>
 
 #include <meshes/mesh.h>
+#include <meshes/mesh_fibres.h>
 #include <physics/materials/material.h>
 #include <solvers/common/directions.h>
 #include <solvers/common/output.h>
@@ -82,6 +83,7 @@ namespace organtwin::mechanics
       unsigned int           prm_degree;
       bool                   prm_mixed = false; ///< Incompressibility = mixed (u-p, Taylor-Hood)
       std::string            prm_fibre_field;
+      meshes::FibreParameters fibres; ///< [Fibres] LDRB entries (Field = mesh without stored fibres)
       Tensor<1, 3>           prm_fibre, prm_sheet;
       double                 prm_helix_endo, prm_helix_epi;
       std::vector<std::pair<types::boundary_id, std::array<bool, 3>>> fixed;
@@ -143,15 +145,24 @@ namespace organtwin::mechanics
         // the cell whose calcium transient drives Active stress/Model = Land2017
         ionic::declare_ionic_model_parameters(prm, ionic::IonicRegistry::has("ORd") ? "ORd" : "TTP06");
 
+        // the LDRB entries of meshes/fibres.h (Method, angles, tags); the helix angles are
+        // declared again below with the mechanics defaults and shared by both rules
+        meshes::FibreParameters::declare_parameters(prm);
         prm.enter_subsection("Fibres");
-        prm.declare_entry("Field", "constant", Patterns::Selection("constant|Land ellipsoid|none"),
-                          "constant: f and s as given; Land ellipsoid: helix angle linear from endo to epi on the "
-                          "Land ellipsoid (f = cos(a) e_circ + sin(a) e_long, s = wall normal); none: no fibres "
-                          "(only for isotropic materials)");
+        prm.declare_entry("Field", "constant", Patterns::Selection("constant|Land ellipsoid|mesh|none"),
+                          "constant: f and s as given; Land ellipsoid: helix angle linear in the prolate "
+                          "transmural coordinate t from endo to epi (f = cos(a) e_circ + sin(a) e_long, s = wall "
+                          "normal), on Geometry = Land ellipsoid or on the meshes/ generator land_lv; mesh: per "
+                          "cell f and s stored with the mesh (prepared .otmesh), else LDRB fibres computed here "
+                          "(Method = ldrb, tags and angles below; the frame is evaluated at each quadrature point "
+                          "from the interpolated Laplace coordinates); none: no fibres (only for isotropic "
+                          "materials)");
         prm.declare_entry("Fibre direction", "1,0,0", Patterns::Anything(), "[1] constant f (normalised)");
         prm.declare_entry("Sheet direction", "0,1,0", Patterns::Anything(), "[1] constant s, orthogonal to f");
-        prm.declare_entry("Helix angle endo", "90", Patterns::Double(-180, 180), "[deg] Land ellipsoid: at t = 0");
-        prm.declare_entry("Helix angle epi", "-90", Patterns::Double(-180, 180), "[deg] Land ellipsoid: at t = 1");
+        prm.declare_entry("Helix angle endo", "90", Patterns::Double(-90, 90),
+                          "[deg] helix angle at the endocardium (Land ellipsoid: t = 0; ldrb: alpha_endo)");
+        prm.declare_entry("Helix angle epi", "-90", Patterns::Double(-90, 90),
+                          "[deg] helix angle at the epicardium (Land ellipsoid: t = 1; ldrb: alpha_epi)");
         prm.leave_subsection();
 
         prm.enter_subsection("Boundary conditions");
@@ -289,12 +300,20 @@ namespace organtwin::mechanics
         prm_helix_endo  = prm.get_double("Helix angle endo") * M_PI / 180.;
         prm_helix_epi   = prm.get_double("Helix angle epi") * M_PI / 180.;
         prm.leave_subsection();
+        fibres.parse_parameters(prm, deck);
         if (prm_fibre_field == "constant")
           input_check(std::abs(prm_fibre * prm_sheet) < 1e-6, deck + ": [Fibres/Sheet direction]",
                       "must be orthogonal to the fibre direction");
         if (prm_fibre_field == "Land ellipsoid")
-          input_check(prm_geometry == "Land ellipsoid", deck + ": [Fibres/Field] = Land ellipsoid",
-                      "needs [Geometry/Source] = Land ellipsoid");
+          input_check(prm_geometry == "Land ellipsoid" ||
+                        (mesh.prm_source == "generator" && mesh.prm_generator == "land_lv"),
+                      deck + ": [Fibres/Field] = Land ellipsoid",
+                      "needs [Geometry/Source] = Land ellipsoid or [Mesh] Source = generator with Generator = "
+                      "land_lv");
+        if (prm_fibre_field == "mesh")
+          input_check(prm_geometry == "mesh", deck + ": [Fibres/Field] = mesh",
+                      "needs [Geometry/Source] = mesh (the in-code Land ellipsoid has no stored fibres; use "
+                      "Field = Land ellipsoid there)");
 
         prm.enter_subsection("Boundary conditions");
         for (const auto &item : Utilities::split_string_list(prm.get("Fixed"), ';'))
@@ -418,6 +437,9 @@ namespace organtwin::mechanics
         prm.leave_subsection();
         input_check(prm_exact == "none" || prm_geometry == "mesh", deck + ": [Verification/Exact solution]",
                     "the manufactured solution needs [Geometry/Source] = mesh");
+        input_check(prm_exact == "none" || prm_fibre_field == "constant" || prm_fibre_field == "none",
+                    deck + ": [Verification/Exact solution]",
+                    "the manufactured solution needs [Fibres/Field] = constant or none");
       }
     };
 
@@ -515,6 +537,10 @@ namespace organtwin::mechanics
       std::vector<std::array<double, 6>> probe_positions();
       std::string                        section_csv();
       materials::Microstructure          microstructure(const Point<3> &X) const;
+      /// The microstructure at the point X of a locally owned cell (Field = mesh: the
+      /// mesh's / LDRB fibres of the cell; otherwise microstructure(X)).
+      materials::Microstructure microstructure(const DoFHandler<3>::active_cell_iterator &cell,
+                                               const Point<3>                             &X) const;
       /// Passive S and CC at C (penalty form), or with the multiplier pq (mixed form; then
       /// also S_p = dS/dp, g = dW/dp, g_p = d2W/dp2).
       void stress(const SymmetricTensor<2, 3> &C, const materials::Microstructure &m, double pq,
@@ -531,6 +557,7 @@ namespace organtwin::mechanics
       TimerOutput                          timer;
       meshes::Mesh                         mesh;
       LandEllipsoid                        ellipsoid;
+      meshes::MeshFibres                   mesh_fibres; ///< Field = mesh
       std::unique_ptr<FiniteElement<3>>    fe;
       std::unique_ptr<Mapping<3>>          mapping;
       std::unique_ptr<Quadrature<3>>       quadrature;
@@ -591,7 +618,29 @@ namespace organtwin::mechanics
                              std::to_string(1u << p.prm_ellipsoid_refinements) + " cells through the 3 mm wall)";
         }
       else
-        mesh = meshes::create_mesh(p.mesh, comm);
+        {
+          mesh = meshes::create_mesh(p.mesh, comm);
+          if (p.prm_fibre_field == "Land ellipsoid")
+            {
+              // the analytic rule on the generator's truncated ellipsoid (its own radii)
+              const auto &sh   = p.mesh.prm_shape;
+              ellipsoid.rs_endo = sh.at("Endo short radius");
+              ellipsoid.rl_endo = sh.at("Endo long radius");
+              ellipsoid.rs_epi  = sh.at("Epi short radius");
+              ellipsoid.rl_epi  = sh.at("Epi long radius");
+              ellipsoid.z_base  = sh.at("Base height");
+            }
+          if (p.prm_fibre_field == "mesh")
+            {
+              mesh_fibres = meshes::mesh_fibres(mesh, p.fibres, ctx.deck_file + ": [Fibres/Field] = mesh");
+              if (mesh_fibres.ldrb)
+                pcout << "fibres: LDRB (Bayer et al. 2012), helix " << p.fibres.prm_alpha_endo << " / "
+                      << p.fibres.prm_alpha_epi << " deg, sheet " << p.fibres.prm_beta_endo << " / "
+                      << p.fibres.prm_beta_epi << " deg (endo / epi), " << mesh_fibres.ldrb->seconds << " s\n";
+              else
+                pcout << "fibres: stored with the mesh (per cell)\n";
+            }
+        }
 
       // every boundary id named in the deck must exist
       std::set<types::boundary_id> present;
@@ -632,7 +681,8 @@ namespace organtwin::mechanics
             fe = std::make_unique<FESystem<3>>(FE_SimplexP<3>(deg), 3, FE_SimplexP<3>(deg - 1), 1);
           else
             fe = std::make_unique<FESystem<3>>(FE_SimplexP<3>(deg), 3);
-          mapping         = std::make_unique<MappingFE<3>>(FE_SimplexP<3>(1));
+          // the mesh's geometry: straight P1, or Gmsh's curved P2 with [Mesh] Element order = 2
+          mapping         = mesh.mapping().clone();
           quadrature      = std::make_unique<QGaussSimplex<3>>(deg + 1);
           face_quadrature = std::make_unique<QGaussSimplex<2>>(deg + 1);
         }
@@ -727,6 +777,23 @@ namespace organtwin::mechanics
       return m;
     }
 
+    materials::Microstructure
+    MechanicsSolver::microstructure(const DoFHandler<3>::active_cell_iterator &cell, const Point<3> &X) const
+    {
+      if (p.prm_fibre_field != "mesh")
+        return microstructure(X);
+      materials::Microstructure m;
+      if (mesh_fibres.ldrb)
+        mesh_fibres.ldrb->frame_at(cell, X, m.f, m.s, m.n);
+      else
+        {
+          m.f = mesh_fibres.f[cell->active_cell_index()];
+          m.s = mesh_fibres.s[cell->active_cell_index()];
+          m.n = cross_product_3d(m.f, m.s);
+        }
+      return m;
+    }
+
     void
     MechanicsSolver::setup_quadrature_data()
     {
@@ -765,7 +832,7 @@ namespace organtwin::mechanics
             for (unsigned int q = 0; q < quadrature->size(); ++q)
               {
                 const Point<3> X = fev.quadrature_point(q);
-                const auto     m = microstructure(X);
+                const auto     m = microstructure(cell, X);
                 qp_micro.push_back(m);
                 if (file_activation)
                   {
@@ -1800,8 +1867,8 @@ namespace organtwin::mechanics
     auto material = materials::create_material(prm, ctx.deck_file);
     input_check(!material->anisotropic() || p.prm_fibre_field != "none",
                 ctx.deck_file + ": [Fibres/Field] = none",
-                "material " + material->name() + " is anisotropic and needs fibres (Field = constant or Land "
-                "ellipsoid)");
+                "material " + material->name() + " is anisotropic and needs fibres (Field = constant, Land "
+                "ellipsoid or mesh)");
     MechanicsSolver    solver(p, std::move(material), ctx);
     std::ostringstream used;
     prm.print_parameters(used, dealii::ParameterHandler::OutputStyle(dealii::ParameterHandler::PRM |

@@ -8,10 +8,18 @@ its acceptance band (P1: z(10,0.5,1) in [4.0, 4.2] mm, the spread quoted by the 
 of the benchmark; P2/P3: no band is checked, the sheet has no readable consensus).
 
 usage: run.py [--bin organtwin] [--out DIR] [--problems 1,2,3] [--np N] [--quick]
-              [--bulk 1000] [--mixed]
+              [--bulk 1000] [--mixed] [--gmsh 3,2,1.5] [--fibres ldrb|land] [--order 2]
 
 --mixed adds Q2-Q1 runs of the displacement-pressure form (Discretisation/Incompressibility =
 mixed, kappa = 1e6 kPa unless --bulk is given) at the Q2 resolutions.
+
+--gmsh H1,H2,...: Problems 2 and 3 on the meshes/ Gmsh Land LV (generator land_lv, boundary
+ids 1 base, 2 endo, 3 epi) with tetrahedral P2-P1 mixed elements (kappa 1e6 kPa, MUMPS) at
+these element sizes [mm] instead of the in-code hexahedra; --order 2 (default) uses Gmsh's
+curved P2 geometry ([Mesh] Element order = 2), --order 1 straight-faced tetrahedra.
+Problem 3 fibres: --fibres ldrb (default; LDRB computed on the mesh, helix +90/-90 deg,
+sheet angle 0: [Fibres] Field = mesh) or --fibres land (the analytic rule of the
+benchmark evaluated on the Gmsh mesh: Field = Land ellipsoid).
 """
 import argparse, json, os, subprocess, sys, time
 
@@ -24,6 +32,9 @@ ap.add_argument("--np", type=int, default=1)
 ap.add_argument("--quick", action="store_true")
 ap.add_argument("--bulk", default=None, help="override Material/Bulk modulus [kPa]")
 ap.add_argument("--mixed", action="store_true", help="add Q2-Q1 mixed u-p runs (kappa 1e6 kPa)")
+ap.add_argument("--gmsh", default=None, help="comma-separated element sizes [mm]: P2-P1 on the Gmsh Land LV")
+ap.add_argument("--order", type=int, default=2, help="--gmsh: geometry order (Mesh/Element order)")
+ap.add_argument("--fibres", default="ldrb", choices=["ldrb", "land"], help="--gmsh, Problem 3: fibre rule")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 mpirun = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").split()
@@ -39,16 +50,28 @@ levels = {
 if args.mixed:
     for prob in levels:
         levels[prob]["2m"] = list(levels[prob][2])
+if args.gmsh:
+    for prob in (2, 3):
+        levels[prob] = {"2m": [float(h) for h in args.gmsh.split(",")]}
 
 
 def run(problem, degree, level):
     mixed = degree == "2m"
-    res = os.path.join(args.out, f"p{problem}_q{degree}_{level}")
+    res = os.path.join(args.out, f"p{problem}_q{degree}_{level}" if not (args.gmsh and problem > 1) else
+                       f"p{problem}_gmsh_o{args.order}{'_' + args.fibres if problem == 3 else ''}_h{level}")
     degree = 2 if mixed else degree
     deck = os.path.join(here, f"problem{problem}.prm")
     o = ["-s", f"Output/Directory={res}", "-s", f"Discretisation/Degree={degree}", "-s", "Output/Fields=final"]
     if problem == 1:
         o += ["-s", f"Mesh/Element size={level}", "-s", "Output/Section=y,0.5"]
+    elif args.gmsh:
+        o += ["-s", "Geometry/Source=mesh", "-s", "Mesh/Source=generator", "-s", "Mesh/Generator=land_lv",
+              "-s", f"Mesh/Element size={level}", "-s", f"Mesh/Element order={args.order}",
+              "-s", "Boundary conditions/Fixed=1:xyz", "-s", "Boundary conditions/Pressure boundaries=2",
+              "-s", "Output/Section=y,0"]
+        if problem == 3 and args.fibres == "ldrb":
+            o += ["-s", "Fibres/Field=mesh", "-s", "Fibres/Method=ldrb", "-s", "Fibres/Sheet angle endo=0",
+                  "-s", "Fibres/Sheet angle epi=0"]
     else:
         o += ["-s", f"Geometry/Ellipsoid refinements={level}", "-s", "Output/Section=y,0"]
     if mixed:
@@ -73,13 +96,13 @@ for prob in [int(x) for x in args.problems.split(",")]:
     if prob == 1:
         md += ["| element | h [mm] | DoFs | z(10,0.5,1) [mm] | load steps | Newton its | wall [s] |", "|---|---|---|---|---|---|---|"]
     else:
-        md += ["| element | refinements (cells through wall) | DoFs | endo apex z [mm] | epi apex z [mm] | load steps | Newton its | wall [s] |",
+        md += [f"| element | {'h [mm]' if args.gmsh else 'refinements (cells through wall)'} | DoFs | endo apex z [mm] | epi apex z [mm] | load steps | Newton its | wall [s] |",
                "|---|---|---|---|---|---|---|---|"]
     finest = None
     for deg, lv in levels[prob].items():
         for level in lv:
             s = run(prob, deg, level)
-            el = "Q2-Q1" if deg == "2m" else f"Q{deg}"
+            el = ("P2-P1" if args.gmsh and prob > 1 else "Q2-Q1") if deg == "2m" else f"Q{deg}"
             if s is None:
                 md.append(f"| {el} | {level} | | failed | | | |")
                 rows.append(f"{prob},{el},{level},,failed")
@@ -91,7 +114,7 @@ for prob in [int(x) for x in args.problems.split(",")]:
                 rows.append(f"{prob},{el},{level},{s['dofs']},{z:.6f},,{s['newton_iterations']},{s['wall']:.1f}")
             else:
                 ze, zp = pr["endo_apex"]["deformed"][2], pr["epi_apex"]["deformed"][2]
-                md.append(f"| {el} | {level} ({2**level}) | {s['dofs']} | {ze:.4f} | {zp:.4f} | {s['load_steps']} | {s['newton_iterations']} | {s['wall']:.1f} |")
+                md.append(f"| {el} | {level if args.gmsh else f'{level} ({2**level})'} | {s['dofs']} | {ze:.4f} | {zp:.4f} | {s['load_steps']} | {s['newton_iterations']} | {s['wall']:.1f} |")
                 rows.append(f"{prob},{el},{level},{s['dofs']},{ze:.6f},{zp:.6f},{s['newton_iterations']},{s['wall']:.1f}")
             if finest is None or s["dofs"] > finest["dofs"]:
                 finest = s
