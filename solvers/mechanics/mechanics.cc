@@ -1592,7 +1592,9 @@ namespace organtwin::mechanics
       TimerOutput::Scope t(timer, "mechanics / output");
       // cell averages over the quadrature points of J, E_ff, E_ss, E_nn and sigma_ff
       const unsigned int n_q = quadrature->size();
-      FEValues<3>        fev(*mapping, *fe, *quadrature, update_gradients | update_JxW_values);
+      // values: the multiplier p of the mixed form (without update_values its shape values
+      // are uninitialised: a crash with the curved P2 mapping of Gmsh tetrahedra)
+      FEValues<3>        fev(*mapping, *fe, *quadrature, update_values | update_gradients | update_JxW_values);
       const FEValuesExtractors::Vector disp(0);
       const FEValuesExtractors::Scalar pres(3);
       std::vector<Tensor<2, 3>>        grad_u(n_q);

@@ -35,6 +35,8 @@ ap.add_argument("--mixed", action="store_true", help="add Q2-Q1 mixed u-p runs (
 ap.add_argument("--gmsh", default=None, help="comma-separated element sizes [mm]: P2-P1 on the Gmsh Land LV")
 ap.add_argument("--order", type=int, default=2, help="--gmsh: geometry order (Mesh/Element order)")
 ap.add_argument("--fibres", default="ldrb", choices=["ldrb", "land"], help="--gmsh, Problem 3: fibre rule")
+ap.add_argument("--steps", type=int, default=None, help="override Load stepping/Steps")
+ap.add_argument("--fields", default="final", choices=["none", "final"], help="Output/Fields (PVD/PVTU)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 mpirun = os.environ.get("OT_MPIRUN", "mpirun --allow-run-as-root --oversubscribe").split()
@@ -61,7 +63,9 @@ def run(problem, degree, level):
                        f"p{problem}_gmsh_o{args.order}{'_' + args.fibres if problem == 3 else ''}_h{level}")
     degree = 2 if mixed else degree
     deck = os.path.join(here, f"problem{problem}.prm")
-    o = ["-s", f"Output/Directory={res}", "-s", f"Discretisation/Degree={degree}", "-s", "Output/Fields=final"]
+    o = ["-s", f"Output/Directory={res}", "-s", f"Discretisation/Degree={degree}", "-s", f"Output/Fields={args.fields}"]
+    if args.steps:
+        o += ["-s", f"Load stepping/Steps={args.steps}"]
     if problem == 1:
         o += ["-s", f"Mesh/Element size={level}", "-s", "Output/Section=y,0.5"]
     elif args.gmsh:
