@@ -339,8 +339,8 @@ namespace organtwin::flow
     const std::string wwhere   = where("Boundary conditions/Waveform", "\"" + wf + "\"");
     if (wf.empty())
       prm_waveform = Waveform::constant(prm.get_double("Flow rate"));
-    else if (wf.find_first_of(";\n") != std::string::npos || wf.find(',') != std::string::npos &&
-                                                                   !fs::exists(near_deck(wf)))
+    else if (wf.find_first_of(";\n") != std::string::npos ||
+             (wf.find(',') != std::string::npos && !fs::exists(near_deck(wf))))
       prm_waveform = Waveform::parse(wf, wwhere, periodic);
     else
       prm_waveform = Waveform::from_file(near_deck(wf), wwhere, periodic);
