@@ -30,7 +30,7 @@ namespace
   std::string
   source_dir()
   {
-    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().string();
+    return OT_SOURCE_DIR; // compile definition (tests/CMakeLists.txt); __FILE__ may be relative
   }
 
   std::string
