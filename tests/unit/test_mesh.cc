@@ -9,26 +9,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include "input_error.h"
+#include "mesh_parameters.h"
 
 #include <cmath>
 
 using namespace organtwin;
 using organtwin::testing::input_error_message;
-
-namespace
-{
-  meshes::MeshParameters
-  parameters(const std::vector<std::string> &overrides)
-  {
-    dealii::ParameterHandler prm;
-    meshes::MeshParameters::declare_parameters(prm);
-    Deck deck(prm);
-    deck.apply_overrides(overrides);
-    meshes::MeshParameters p;
-    p.parse_parameters(prm, "test.prm");
-    return p;
-  }
-} // namespace
+using organtwin::testing::mesh_parameters;
 
 BOOST_AUTO_TEST_SUITE(mesh)
 
@@ -38,7 +25,7 @@ BOOST_AUTO_TEST_CASE(land_lv_cavity_volume)
 {
   for (const unsigned int order : {1u, 2u})
     {
-      const auto   p    = parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv",
+      const auto   p    = mesh_parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv",
                                       "Mesh/Element order=" + std::to_string(order)});
       const auto   mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
       const double exact_cavity = meshes::truncated_ellipsoid_volume(7, 17, 5);
@@ -66,7 +53,7 @@ BOOST_AUTO_TEST_CASE(land_lv_cavity_volume)
 
 BOOST_AUTO_TEST_CASE(unknown_tag_names_the_entry)
 {
-  const auto p    = parameters({"Mesh/Source=generator", "Mesh/Generator=sphere", "Mesh/Element size=4"});
+  const auto p    = mesh_parameters({"Mesh/Source=generator", "Mesh/Generator=sphere", "Mesh/Element size=4"});
   const auto mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
   const std::string msg =
     input_error_message([&]() { mesh.boundary_id("endo", "deck.prm: [Mechanics/Pressure surface] = endo"); });
@@ -77,12 +64,12 @@ BOOST_AUTO_TEST_CASE(unknown_tag_names_the_entry)
 
 BOOST_AUTO_TEST_CASE(unknown_generator_and_bad_shape)
 {
-  BOOST_TEST(input_error_message([]() { parameters({"Mesh/Source=generator", "Mesh/Generator=torus"}); })
+  BOOST_TEST(input_error_message([]() { mesh_parameters({"Mesh/Source=generator", "Mesh/Generator=torus"}); })
                .find("[Mesh/Generator]") != std::string::npos);
-  const auto p = parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv", "Mesh/Land LV/Epi short radius=5"});
+  const auto p = mesh_parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv", "Mesh/Land LV/Epi short radius=5"});
   BOOST_TEST(input_error_message([&]() { meshes::create_mesh(p, MPI_COMM_WORLD); }).find("[Mesh/Land LV]") !=
              std::string::npos);
-  const auto big = parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv", "Mesh/Element size=0.01"});
+  const auto big = mesh_parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv", "Mesh/Element size=0.01"});
   BOOST_TEST(input_error_message([&]() { meshes::create_mesh(big, MPI_COMM_WORLD); }).find("GiB") != std::string::npos);
 }
 
@@ -91,7 +78,7 @@ BOOST_AUTO_TEST_CASE(unknown_generator_and_bad_shape)
 // undefined on the axis, and the base), in the local wall frame; every face within 10 deg.
 BOOST_AUTO_TEST_CASE(land_lv_ldrb_helix_angle)
 {
-  const auto p    = parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv"});
+  const auto p    = mesh_parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv"});
   const auto mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
   dealii::ParameterHandler prm;
   meshes::FibreParameters::declare_parameters(prm);

@@ -17,6 +17,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "input_error.h"
+#include "mesh_parameters.h"
 
 #include <cmath>
 #include <cstdio>
@@ -25,21 +26,10 @@
 
 using namespace organtwin;
 using organtwin::testing::input_error_message;
+using organtwin::testing::mesh_parameters;
 
 namespace
 {
-  meshes::MeshParameters
-  parameters(const std::vector<std::string> &overrides)
-  {
-    dealii::ParameterHandler prm;
-    meshes::MeshParameters::declare_parameters(prm);
-    Deck deck(prm);
-    deck.apply_overrides(overrides);
-    meshes::MeshParameters p;
-    p.parse_parameters(prm, "test.prm");
-    return p;
-  }
-
   std::string
   data(const std::string &name)
   {
@@ -81,7 +71,7 @@ BOOST_AUTO_TEST_CASE(small_cube_files)
   for (const std::string file : {"cube_tets.vtu", "cube_tets.vtk", "cube_tets_binary.vtk"})
     for (const std::string fibre : {"fibre", "pfibre"})
       {
-        const auto p = parameters({"Mesh/Source=file", "Mesh/File=" + data(file), "Mesh/Material array=region",
+        const auto p = mesh_parameters({"Mesh/Source=file", "Mesh/File=" + data(file), "Mesh/Material array=region",
                                    "Mesh/Boundary array=tag", "Mesh/Boundary names=xmin: 1; xmax: 2",
                                    "Mesh/Fibre array=" + fibre, "Mesh/File length unit=cm"});
         const auto mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
@@ -115,7 +105,7 @@ BOOST_AUTO_TEST_CASE(small_cube_files)
 // Two unit hexahedra (legacy ASCII), quads on x = 0 and x = 2; regions 3 and 4.
 BOOST_AUTO_TEST_CASE(two_hexahedra)
 {
-  const auto p    = parameters({"Mesh/Source=file", "Mesh/File=" + data("two_hexes.vtk"), "Mesh/Material array=region",
+  const auto p    = mesh_parameters({"Mesh/Source=file", "Mesh/File=" + data("two_hexes.vtk"), "Mesh/Material array=region",
                                 "Mesh/Boundary array=tag"});
   const auto mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
   BOOST_TEST(!mesh.simplex);
@@ -131,7 +121,7 @@ BOOST_AUTO_TEST_CASE(two_hexahedra)
 // cell by cell, the same fibre and sheet (a rotating field, so a cell mix-up would show).
 BOOST_AUTO_TEST_CASE(export_round_trip_all_encodings)
 {
-  const auto p    = parameters({"Mesh/Source=box", "Mesh/Element type=tet", "Mesh/Box upper corner=2,1,1",
+  const auto p    = mesh_parameters({"Mesh/Source=box", "Mesh/Element type=tet", "Mesh/Box upper corner=2,1,1",
                                 "Mesh/Element size=0.5"});
   auto       mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
   std::map<std::vector<double>, std::pair<dealii::Tensor<1, 3>, dealii::Tensor<1, 3>>> frames;
@@ -151,7 +141,7 @@ BOOST_AUTO_TEST_CASE(export_round_trip_all_encodings)
     {
       const std::string file = "volume_mesh_roundtrip_" + enc + ".vtu";
       meshes::save_vtu(mesh, file, &f, &s, enc);
-      const auto q  = parameters({"Mesh/Source=file", "Mesh/File=" + file, "Mesh/Material array=material",
+      const auto q  = mesh_parameters({"Mesh/Source=file", "Mesh/File=" + file, "Mesh/Material array=material",
                                   "Mesh/Boundary array=boundary", "Mesh/Fibre array=fibre", "Mesh/Sheet array=sheet"});
       const auto m2 = meshes::create_mesh(q, MPI_COMM_WORLD);
       double     err = 0;
@@ -177,7 +167,7 @@ BOOST_AUTO_TEST_CASE(export_round_trip_all_encodings)
 // volume, regions, every tag's area, and the fibres cell by cell.
 BOOST_AUTO_TEST_CASE(export_round_trip_hexahedra)
 {
-  const auto p    = parameters({"Mesh/Source=box", "Mesh/Element type=hex", "Mesh/Box upper corner=2,1,1",
+  const auto p    = mesh_parameters({"Mesh/Source=box", "Mesh/Element type=hex", "Mesh/Box upper corner=2,1,1",
                                 "Mesh/Element size=0.25"});
   auto       mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
   std::map<std::vector<double>, dealii::Tensor<1, 3>> frames;
@@ -193,7 +183,7 @@ BOOST_AUTO_TEST_CASE(export_round_trip_hexahedra)
         frames[key(cell)] = f[i];
       }
   meshes::save_vtu(mesh, "volume_mesh_hex.vtu", &f, &s, "zlib");
-  const auto q  = parameters({"Mesh/Source=file", "Mesh/File=volume_mesh_hex.vtu", "Mesh/Material array=material",
+  const auto q  = mesh_parameters({"Mesh/Source=file", "Mesh/File=volume_mesh_hex.vtu", "Mesh/Material array=material",
                               "Mesh/Boundary array=boundary", "Mesh/Fibre array=fibre", "Mesh/Sheet array=sheet"});
   const auto m2 = meshes::create_mesh(q, MPI_COMM_WORLD);
   BOOST_TEST(!m2.simplex);
@@ -216,7 +206,7 @@ BOOST_AUTO_TEST_CASE(export_round_trip_hexahedra)
 // averaged over each cell is its value at the centroid (linear field).
 BOOST_AUTO_TEST_CASE(dealii_dataout_vtu)
 {
-  const auto p    = parameters({"Mesh/Source=box", "Mesh/Element type=tet", "Mesh/Box upper corner=1,1,1",
+  const auto p    = mesh_parameters({"Mesh/Source=box", "Mesh/Element type=tet", "Mesh/Box upper corner=1,1,1",
                                 "Mesh/Element size=0.5"});
   const auto mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
   if (dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD) > 1)
@@ -247,7 +237,7 @@ BOOST_AUTO_TEST_CASE(dealii_dataout_vtu)
     std::ofstream o("volume_mesh_dataout.vtu");
     out.write_vtu(o);
   }
-  const auto q  = parameters({"Mesh/Source=file", "Mesh/File=volume_mesh_dataout.vtu", "Mesh/Fibre array=direction"});
+  const auto q  = mesh_parameters({"Mesh/Source=file", "Mesh/File=volume_mesh_dataout.vtu", "Mesh/Fibre array=direction"});
   const auto m2 = meshes::create_mesh(q, MPI_COMM_WORLD);
   BOOST_TEST(m2.tria->n_global_active_cells() == mesh.tria->n_global_active_cells());
   BOOST_TEST(m2.tria->n_vertices() == mesh.tria->n_vertices()); // duplicates merged
@@ -267,12 +257,12 @@ BOOST_AUTO_TEST_CASE(dealii_dataout_vtu)
 // Entries for VTK arrays with another source, and a sheet without a fibre, are refused early.
 BOOST_AUTO_TEST_CASE(array_entries_need_a_vtk_file)
 {
-  BOOST_TEST(input_error_message([]() { parameters({"Mesh/Source=box", "Mesh/Fibre array=fibre"}); })
+  BOOST_TEST(input_error_message([]() { mesh_parameters({"Mesh/Source=box", "Mesh/Fibre array=fibre"}); })
                .find("[Mesh/Fibre array]") != std::string::npos);
   BOOST_TEST(input_error_message([]() {
-               parameters({"Mesh/Source=file", "Mesh/File=" + data("cube_tets.vtu"), "Mesh/Sheet array=fibre"});
+               mesh_parameters({"Mesh/Source=file", "Mesh/File=" + data("cube_tets.vtu"), "Mesh/Sheet array=fibre"});
              }).find("needs a Fibre array") != std::string::npos);
-  const auto p = parameters({"Mesh/Source=file", "Mesh/File=" + data("cube_tets.vtu"), "Mesh/Boundary array=tag",
+  const auto p = mesh_parameters({"Mesh/Source=file", "Mesh/File=" + data("cube_tets.vtu"), "Mesh/Boundary array=tag",
                              "Mesh/Boundary names=endo: 7"});
   BOOST_TEST(input_error_message([&]() { meshes::create_mesh(p, MPI_COMM_WORLD); }).find("names id 7") !=
              std::string::npos);
