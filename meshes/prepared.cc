@@ -11,6 +11,7 @@
 
 #include <meshes/gmsh_bridge.h>
 #include <meshes/mesh.h>
+#include <meshes/mesh_gather.h>
 #include <solvers/common/output.h>
 #include <solvers/common/parameters.h>
 
@@ -89,64 +90,18 @@ namespace organtwin::meshes
                 const std::vector<Tensor<1, 3>> *sheet)
   {
     AssertThrow(mesh.simplex, ExcMessage("save_prepared: only tetrahedral meshes"));
-    const MPI_Comm comm = mesh.tria->get_communicator();
-    // per local cell: 12 coords, material, fibre(3), sheet(3); per boundary face: 9 coords, id
-    std::vector<double> cells, faces;
-    for (const auto &cell : mesh.tria->active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          for (unsigned int v = 0; v < 4; ++v)
-            for (unsigned int d = 0; d < 3; ++d)
-              cells.push_back(cell->vertex(v)[d]);
-          cells.push_back(cell->material_id());
-          for (const auto *field : {fibre, sheet})
-            for (unsigned int d = 0; d < 3; ++d)
-              cells.push_back(field ? (*field)[cell->active_cell_index()][d] : 0.);
-          for (const unsigned int f : cell->face_indices())
-            if (cell->face(f)->at_boundary())
-              {
-                for (unsigned int v = 0; v < 3; ++v)
-                  for (unsigned int d = 0; d < 3; ++d)
-                    faces.push_back(cell->face(f)->vertex(v)[d]);
-                faces.push_back(cell->face(f)->boundary_id());
-              }
-        }
-    const auto all_cells = Utilities::MPI::gather(comm, cells, 0);
-    const auto all_faces = Utilities::MPI::gather(comm, faces, 0);
-    if (Utilities::MPI::this_mpi_process(comm) != 0)
+    const GatheredMesh g = gather_mesh(mesh, fibre, sheet);
+    if (Utilities::MPI::this_mpi_process(mesh.tria->get_communicator()) != 0)
       return;
-    std::map<std::array<double, 3>, std::uint64_t> index;
-    std::vector<std::array<double, 3>>             vertices;
-    auto vertex = [&](const double *x) {
-      const std::array<double, 3> k{x[0], x[1], x[2]};
-      const auto                  it = index.find(k);
-      if (it != index.end())
-        return it->second;
-      index[k] = vertices.size();
-      vertices.push_back(k);
-      return static_cast<std::uint64_t>(vertices.size() - 1);
-    };
-    std::ostringstream body;
-    std::vector<std::uint64_t> cell_vertices;
-    std::vector<std::uint32_t> materials;
-    std::vector<double>        frames;
-    for (const auto &c : all_cells)
-      for (std::size_t i = 0; i + 19 <= c.size(); i += 19)
-        {
-          for (unsigned int v = 0; v < 4; ++v)
-            cell_vertices.push_back(vertex(&c[i + 3 * v]));
-          materials.push_back(static_cast<std::uint32_t>(c[i + 12]));
-          frames.insert(frames.end(), c.begin() + i + 13, c.begin() + i + 19);
-        }
-    std::vector<std::uint64_t> face_vertices;
-    std::vector<std::uint32_t> face_ids;
-    for (const auto &f : all_faces)
-      for (std::size_t i = 0; i + 9 < f.size(); i += 10)
-        {
-          for (unsigned int v = 0; v < 3; ++v)
-            face_vertices.push_back(vertex(&f[i + 3 * v]));
-          face_ids.push_back(static_cast<std::uint32_t>(f[i + 9]));
-        }
+    const auto         &vertices      = g.points;
+    const auto         &materials     = g.materials;
+    const auto         &cell_vertices = g.cell_vertices;
+    const auto         &face_vertices = g.face_vertices;
+    const auto         &face_ids      = g.face_ids;
+    std::vector<double> frames; // per cell: fibre(3), sheet(3)
+    for (std::size_t c = 0; c < materials.size(); ++c)
+      for (const auto *field : {&g.fibres, &g.sheets})
+        frames.insert(frames.end(), field->begin() + 3 * c, field->begin() + 3 * c + 3);
     std::ostringstream o;
     o.write("OTMESH01", 8);
     put<std::uint32_t>(o, mesh.order);

@@ -4,6 +4,7 @@
 #include <deal.II/base/mpi.h>
 
 #include <meshes/mesh.h>
+#include <meshes/mesh_gather.h>
 #include <meshes/vtk_data.h>
 #include <solvers/common/output.h>
 
@@ -20,9 +21,6 @@ namespace organtwin::meshes
 
   namespace
   {
-    // deal.II lexicographic hexahedron <-> VTK (the permutation is its own inverse)
-    const unsigned int hex_order[8] = {0, 1, 3, 2, 4, 5, 7, 6};
-
     template <typename T>
     std::string
     pack(const std::vector<double> &v)
@@ -112,79 +110,34 @@ namespace organtwin::meshes
   save_vtu(const Mesh &mesh, const std::string &filename, const std::vector<Tensor<1, 3>> *fibre,
            const std::vector<Tensor<1, 3>> *sheet, const std::string &encoding)
   {
-    Writer         w(encoding);
-    const MPI_Comm comm = mesh.tria->get_communicator();
-    // per local cell: nv, nv*3 coordinates (VTK order), material, fibre(3), sheet(3);
-    // per boundary face: nv, coordinates, boundary id
-    std::vector<double> cells, faces;
-    for (const auto &cell : mesh.tria->active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          const unsigned int nv = cell->n_vertices();
-          cells.push_back(nv);
-          for (unsigned int k = 0; k < nv; ++k)
-            for (unsigned int d = 0; d < 3; ++d)
-              cells.push_back(cell->vertex(nv == 8 ? hex_order[k] : k)[d]);
-          cells.push_back(cell->material_id());
-          for (const auto *field : {fibre, sheet})
-            for (unsigned int d = 0; d < 3; ++d)
-              cells.push_back(field ? (*field)[cell->active_cell_index()][d] : 0.);
-          for (const unsigned int f : cell->face_indices())
-            if (cell->face(f)->at_boundary())
-              {
-                const unsigned int nf = cell->face(f)->n_vertices();
-                faces.push_back(nf);
-                // deal.II quad vertices are lexicographic; VTK quads go around
-                static const unsigned int quad_order[4] = {0, 1, 3, 2};
-                for (unsigned int k = 0; k < nf; ++k)
-                  for (unsigned int d = 0; d < 3; ++d)
-                    faces.push_back(cell->face(f)->vertex(nf == 4 ? quad_order[k] : k)[d]);
-                faces.push_back(cell->face(f)->boundary_id());
-              }
-        }
-    const auto all_cells = Utilities::MPI::gather(comm, cells, 0);
-    const auto all_faces = Utilities::MPI::gather(comm, faces, 0);
-    if (Utilities::MPI::this_mpi_process(comm) != 0)
+    Writer             w(encoding);
+    const GatheredMesh g = gather_mesh(mesh, fibre, sheet);
+    if (Utilities::MPI::this_mpi_process(mesh.tria->get_communicator()) != 0)
       return;
-
-    std::map<std::array<double, 3>, std::size_t> index;
-    std::vector<double>                          points;
-    auto vertex = [&](const double *x) {
-      const std::array<double, 3> k{{x[0], x[1], x[2]}};
-      const auto [it, fresh] = index.emplace(k, points.size() / 3);
-      if (fresh)
-        points.insert(points.end(), x, x + 3);
-      return static_cast<double>(it->second);
-    };
-    std::vector<double> conn, offsets, types, material, boundary, fib, sh;
-    for (const auto &part : all_cells)
-      for (std::size_t i = 0; i < part.size();)
-        {
-          const unsigned int nv = part[i];
-          for (unsigned int k = 0; k < nv; ++k)
-            conn.push_back(vertex(&part[i + 1 + 3 * k]));
-          offsets.push_back(conn.size());
-          types.push_back(nv == 4 ? 10 : 12);
-          material.push_back(part[i + 1 + 3 * nv]);
-          boundary.push_back(-1);
-          fib.insert(fib.end(), part.begin() + i + 2 + 3 * nv, part.begin() + i + 5 + 3 * nv);
-          sh.insert(sh.end(), part.begin() + i + 5 + 3 * nv, part.begin() + i + 8 + 3 * nv);
-          i += 8 + 3 * nv;
-        }
-    for (const auto &part : all_faces)
-      for (std::size_t i = 0; i < part.size();)
-        {
-          const unsigned int nv = part[i];
-          for (unsigned int k = 0; k < nv; ++k)
-            conn.push_back(vertex(&part[i + 1 + 3 * k]));
-          offsets.push_back(conn.size());
-          types.push_back(nv == 3 ? 5 : 9);
-          material.push_back(-1);
-          boundary.push_back(part[i + 1 + 3 * nv]);
-          fib.insert(fib.end(), 3, 0.);
-          sh.insert(sh.end(), 3, 0.);
-          i += 2 + 3 * nv;
-        }
+    // cells first, then the boundary faces as cells with material -1 (and cells boundary -1)
+    std::vector<double> points, conn, offsets, types, material, boundary, fib, sh;
+    for (const auto &x : g.points)
+      points.insert(points.end(), x.begin(), x.end());
+    for (std::size_t c = 0, begin = 0; c < g.materials.size(); begin = g.cell_offsets[c++])
+      {
+        conn.insert(conn.end(), g.cell_vertices.begin() + begin, g.cell_vertices.begin() + g.cell_offsets[c]);
+        offsets.push_back(conn.size());
+        types.push_back(g.cell_offsets[c] - begin == 4 ? 10 : 12);
+        material.push_back(g.materials[c]);
+        boundary.push_back(-1);
+      }
+    fib = g.fibres;
+    sh  = g.sheets;
+    for (std::size_t f = 0, begin = 0; f < g.face_ids.size(); begin = g.face_offsets[f++])
+      {
+        conn.insert(conn.end(), g.face_vertices.begin() + begin, g.face_vertices.begin() + g.face_offsets[f]);
+        offsets.push_back(conn.size());
+        types.push_back(g.face_offsets[f] - begin == 3 ? 5 : 9);
+        material.push_back(-1);
+        boundary.push_back(g.face_ids[f]);
+        fib.insert(fib.end(), 3, 0.);
+        sh.insert(sh.end(), 3, 0.);
+      }
 
     std::ostringstream o;
     o << "<?xml version=\"1.0\"?>\n"
