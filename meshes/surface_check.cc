@@ -21,31 +21,8 @@ namespace organtwin::meshes
 {
   namespace
   {
-    Vec3
-    sub(const Vec3 &a, const Vec3 &b)
-    {
-      return {{a[0] - b[0], a[1] - b[1], a[2] - b[2]}};
-    }
-    Vec3
-    lerp(const Vec3 &a, const Vec3 &b, double t)
-    {
-      return {{a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]), a[2] + t * (b[2] - a[2])}};
-    }
-    Vec3
-    cross(const Vec3 &u, const Vec3 &v)
-    {
-      return {{u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]}};
-    }
-    double
-    dot(const Vec3 &u, const Vec3 &v)
-    {
-      return u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
-    }
-    double
-    norm(const Vec3 &u)
-    {
-      return std::sqrt(dot(u, u));
-    }
+    using namespace vec3;
+
     int
     sgn(double v, double tol)
     {

@@ -16,13 +16,13 @@
 // stored), each pair tested once.
 
 #include <meshes/surface_reader.h>
+#include <meshes/vec3.h>
 
 #include <array>
 #include <cstddef>
 
 namespace organtwin::meshes
 {
-  using Vec3     = std::array<double, 3>;
   using Triangle = std::array<Vec3, 3>;
 
   /// Do triangles a and b intersect, given that their first n_shared (0, 1 or 2) corners

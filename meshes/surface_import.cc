@@ -25,27 +25,8 @@ namespace organtwin::meshes
 
   namespace
   {
-    using Vec = std::array<double, 3>;
-    Vec
-    sub(const Vec &a, const Vec &b)
-    {
-      return {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
-    }
-    Vec
-    cross(const Vec &u, const Vec &v)
-    {
-      return {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]};
-    }
-    double
-    dot(const Vec &u, const Vec &v)
-    {
-      return u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
-    }
-    double
-    norm(const Vec &u)
-    {
-      return std::sqrt(dot(u, u));
-    }
+    using Vec = Vec3;
+    using namespace vec3;
 
     std::string
     fmt(double x)

@@ -2,6 +2,7 @@
 // read here (VTP: the subset VTK writes for triangle PolyData).
 #include <meshes/gmsh_bridge.h>
 #include <meshes/surface_reader.h>
+#include <meshes/vec3.h>
 #include <meshes/vtk_data.h>
 
 #include <gmsh.h>
@@ -224,30 +225,22 @@ namespace organtwin::meshes
         }
     for (const auto &t : s.triangles)
       {
-        const auto &a = s.points[t[0]], &b = s.points[t[1]], &c = s.points[t[2]];
-        const double u[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]}, v[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
-        const double n[3] = {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]};
-        const double area = 0.5 * std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-        r.area += area;
-        r.volume += (a[0] * n[0] + a[1] * n[1] + a[2] * n[2]) / 6;
+        const auto &a = s.points[t[0]];
+        const Vec3  n = vec3::area_normal(a, s.points[t[1]], s.points[t[2]]);
+        r.area += 0.5 * vec3::norm(n);
+        r.volume += vec3::dot(a, n) / 6;
         for (unsigned int k = 0; k < 3; ++k)
           {
             const unsigned int i = t[k], j = t[(k + 1) % 3];
             ++edges[{std::min(i, j), std::max(i, j)}];
-            const auto &p = s.points[i], &q = s.points[j];
-            edge_sum += std::sqrt((p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) +
-                                  (p[2] - q[2]) * (p[2] - q[2]));
+            edge_sum += vec3::norm(vec3::sub(s.points[i], s.points[j]));
           }
       }
-    const double diag = std::sqrt(std::pow(r.upper[0] - r.lower[0], 2) + std::pow(r.upper[1] - r.lower[1], 2) +
-                                  std::pow(r.upper[2] - r.lower[2], 2));
+    const double diag = vec3::norm(vec3::sub(r.upper, r.lower));
     r.mean_edge = edge_sum / (3. * s.triangles.size());
     for (const auto &t : s.triangles)
       {
-        const auto &a = s.points[t[0]], &b = s.points[t[1]], &c = s.points[t[2]];
-        const double u[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]}, v[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
-        const double n[3] = {u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]};
-        if (std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]) < 1e-12 * diag * diag)
+        if (vec3::norm(vec3::area_normal(s.points[t[0]], s.points[t[1]], s.points[t[2]])) < 1e-12 * diag * diag)
           ++r.n_degenerate;
       }
     for (const auto &[e, n] : edges)

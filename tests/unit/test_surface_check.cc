@@ -30,11 +30,8 @@ namespace
   double
   distance_to_plane(const Vec3 &x, const Triangle &t)
   {
-    const Vec3 u{{t[1][0] - t[0][0], t[1][1] - t[0][1], t[1][2] - t[0][2]}};
-    const Vec3 v{{t[2][0] - t[0][0], t[2][1] - t[0][1], t[2][2] - t[0][2]}};
-    const Vec3 n{{u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]}};
-    const double l = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-    return std::abs(n[0] * (x[0] - t[0][0]) + n[1] * (x[1] - t[0][1]) + n[2] * (x[2] - t[0][2])) / l;
+    const Vec3 n = vec3::area_normal(t[0], t[1], t[2]);
+    return std::abs(vec3::dot(n, vec3::sub(x, t[0]))) / vec3::norm(n);
   }
 
   /// Unit icosphere scaled to radius r, subdivided `level` times (20 * 4^level triangles).
