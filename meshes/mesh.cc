@@ -350,23 +350,38 @@ namespace organtwin::meshes
     }
   } // namespace
 
+  namespace
+  {
+    /// Sum over the locally owned boundary faces with the given id of integrand(fe_face_values, q)
+    /// times JxW, on all ranks; face quadrature of the given number of points per direction.
+    template <typename Integrand>
+    double
+    boundary_integral(const Mesh &mesh, unsigned int id, unsigned int n_points, UpdateFlags flags,
+                      const Integrand &integrand)
+    {
+      const auto      fe = geometry_fe(mesh.simplex);
+      const auto      q  = face_quadrature(mesh.simplex, n_points);
+      FEFaceValues<3> fv(mesh.mapping(), *fe, *q, flags | update_JxW_values);
+      double          sum = 0;
+      for (const auto &cell : mesh.tria->active_cell_iterators())
+        if (cell->is_locally_owned())
+          for (const unsigned int f : cell->face_indices())
+            if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == id)
+              {
+                fv.reinit(cell, f);
+                for (unsigned int k = 0; k < q->size(); ++k)
+                  sum += integrand(fv, k) * fv.JxW(k);
+              }
+      return Utilities::MPI::sum(sum, mesh.tria->get_communicator());
+    }
+  } // namespace
+
   double
   Mesh::boundary_area(unsigned int id) const
   {
-    const auto        fe = geometry_fe(simplex);
-    const auto        q  = face_quadrature(simplex, order + 1);
-    FEFaceValues<3>   fv(mapping(), *fe, *q, update_JxW_values);
-    double            a = 0;
-    for (const auto &cell : tria->active_cell_iterators())
-      if (cell->is_locally_owned())
-        for (const unsigned int f : cell->face_indices())
-          if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == id)
-            {
-              fv.reinit(cell, f);
-              for (unsigned int k = 0; k < q->size(); ++k)
-                a += fv.JxW(k);
-            }
-    return Utilities::MPI::sum(a, tria->get_communicator());
+    return boundary_integral(*this, id, order + 1, update_default, [](const FEFaceValues<3> &, unsigned int) {
+      return 1.;
+    });
   }
 
   double
@@ -393,24 +408,14 @@ namespace organtwin::meshes
   double
   Mesh::cavity_volume(unsigned int tag, const Point<3> &p, const Tensor<1, 3> &e_in) const
   {
-    const Tensor<1, 3> e  = e_in / e_in.norm();
-    const auto         fe = geometry_fe(simplex);
-    const auto         q  = face_quadrature(simplex, order + 2);
-    FEFaceValues<3>    fv(mapping(), *fe, *q, update_JxW_values | update_normal_vectors | update_quadrature_points);
+    const Tensor<1, 3> e = e_in / e_in.norm();
     // Divergence theorem with the field ((p - x).e) e ... restricted to the cavity: the
     // base plane contributes nothing because (p - x).e = 0 there. The wall's outward normal
     // on the tag points into the cavity.
-    double v = 0;
-    for (const auto &cell : tria->active_cell_iterators())
-      if (cell->is_locally_owned())
-        for (const unsigned int f : cell->face_indices())
-          if (cell->face(f)->at_boundary() && cell->face(f)->boundary_id() == tag)
-            {
-              fv.reinit(cell, f);
-              for (unsigned int k = 0; k < q->size(); ++k)
-                v += ((p - fv.quadrature_point(k)) * e) * (fv.normal_vector(k) * e) * fv.JxW(k);
-            }
-    return Utilities::MPI::sum(v, tria->get_communicator());
+    return boundary_integral(*this, tag, order + 2, update_normal_vectors | update_quadrature_points,
+                             [&](const FEFaceValues<3> &fv, unsigned int k) {
+                               return ((p - fv.quadrature_point(k)) * e) * (fv.normal_vector(k) * e);
+                             });
   }
 
   Quality
