@@ -63,3 +63,11 @@ organtwin_add_script_test(regression/flow/prepared_vessel regression
 organtwin_add_script_test(mpi/flow_adaptive_bdf2 "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_adaptive_bdf2.py)
 set_tests_properties(mpi/flow_adaptive_bdf2 PROPERTIES PROCESSORS 2)
+
+# Steady globalisation (Solver/Line search, Picard iterations, Continuation steps) on the DFG 2D-1
+# channel at Re = 100, level 1: plain Newton fails in 20 iterations, backtracking Newton converges
+# (<= 15, Armijo, monotone |r|), the same cD/cL/dp from continuation + undamped Newton and from
+# Picard -> Newton, 2 ranks take the same steps; at Re = 20 the line search = plain Newton.
+organtwin_add_script_test(mpi/flow_steady_globalisation "regression;mpi"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_steady_globalisation.py)
+set_tests_properties(mpi/flow_steady_globalisation PROPERTIES PROCESSORS 2)

@@ -172,7 +172,7 @@ namespace organtwin::flow
           }
         if (prm.prm_ramp_time > 0 && t < prm.prm_ramp_time)
           u *= 0.5 * (1. - std::cos(M_PI * std::max(0., t) / prm.prm_ramp_time));
-        return u;
+        return scale * u;
       }
       double
       value(const Point<dim> &x, unsigned int c) const override
@@ -182,6 +182,7 @@ namespace organtwin::flow
       Patch<dim>                        patch;
       const FlowParameters             &prm;
       std::unique_ptr<WomersleyProfile> womersley;
+      double                            scale = 1; // steady continuation: fraction of the inflow
     };
 
     std::string
@@ -221,6 +222,7 @@ namespace organtwin::flow
     void factorize();
     unsigned int solve_linear(BlockVector &update);
     std::pair<unsigned int, unsigned int> solve_step();
+    std::pair<unsigned int, unsigned int> solve_steady(unsigned int stage);
     void compute_boundary_fluxes(const BlockVector &state, std::map<unsigned int, double> &flux,
                                  std::map<unsigned int, double> &mean_p) const;
     void update_outlet_pressures(const BlockVector &state);
@@ -262,6 +264,12 @@ namespace organtwin::flow
     unsigned int                         n_factorizations = 0, n_residuals = 0;
     unsigned int                         n_rejected = 0, n_at_min_dt = 0; // adaptive time stepping
     double                               jacobian_a0_dt = 0; // a0/dt of the current Jacobian
+    // Steady globalisation (solve_steady): assemble() builds the Picard (Oseen) matrix instead of
+    // the Newton Jacobian while set; one nonlinear.csv row per iteration; counters for summary.json.
+    bool                                 picard_matrix = false;
+    std::ostringstream                   nonlinear_csv;
+    unsigned int                         n_picard = 0, n_newton = 0, n_backtracks = 0, n_ls_failures = 0;
+    double                               min_step_taken = 1;
     BlockVector                solution, current, old1, old2, old3, residual; // old3: u^(n-2), adaptive only
     std::vector<std::unique_ptr<InflowVelocity<dim>>> inflows;
     // time stepping state
@@ -980,6 +988,9 @@ namespace organtwin::flow
     std::vector<Tensor<3, dim>>          hu(nq);
     const double rho = p.prm_density, beta = p.prm_backflow_beta;
     const bool   newton_conv = p.prm_newton || steady;
+    // Matrix terms from differentiating the convection velocity (and mu) in the iterate: dropped
+    // for the Picard (Oseen) matrix of the steady solve, whose residual is the same.
+    const bool   exact_jacobian = newton_conv && !picard_matrix;
     for (auto &[tag, f] : force)
       f = 0;
     for (unsigned int tag : p.prm_force_tags)
@@ -1015,7 +1026,7 @@ namespace organtwin::flow
               const double         gamma_dot = std::sqrt(2. * scalar_product(eps, eps));
               const double         mu        = p.rheology.viscosity(gamma_dot);
               // Newton: the viscosity derivative (Carreau-Yasuda; 0 for Newtonian fluids).
-              const double dmu = newton_conv && p.prm_symmetric_viscous && gamma_dot > 1e-12 ? p.rheology.viscosity_derivative(gamma_dot) : 0.;
+              const double dmu = exact_jacobian && p.prm_symmetric_viscous && gamma_dot > 1e-12 ? p.rheology.viscosity_derivative(gamma_dot) : 0.;
               const Tensor<2, dim> visc = p.prm_symmetric_viscous ? Tensor<2, dim>(2. * mu * eps) : Tensor<2, dim>(mu * gu[q]);
               Tensor<1, dim>       w = u[q];
               if (!newton_conv)
@@ -1037,7 +1048,7 @@ namespace organtwin::flow
                     // d(inertia)/d u [phi_j], the viscous-flux shape (2 eps(phi_j) or grad phi_j)
                     // and eps:eps(phi_j) for the Carreau-Yasuda derivative.
                     Tensor<1, dim> di = rho * (gphi[j] * w);
-                    if (newton_conv)
+                    if (exact_jacobian)
                       di += rho * (gu[q] * phi[j]);
                     if (!steady)
                       di += rho * a0 / dt * phi[j];
@@ -1118,7 +1129,7 @@ namespace organtwin::flow
                               // tau frozen; r_M linearised; SUPG test function linearised in w (Newton).
                               const Tensor<1, dim> dr = jac_inertia[j] + gpsi[j] - visc_div_phi[j];
                               v += tau_M * ((supg_i - gpsi[i]) * dr) + rho * nu_C * divphi[i] * divphi[j];
-                              if (newton_conv)
+                              if (exact_jacobian)
                                 v += tau_M * rho * ((gphi[i] * phi[j]) * r_M);
                             }
                           cm(i, j) += v * JxW;
@@ -1376,6 +1387,122 @@ namespace organtwin::flow
                              std::to_string(step) + " (|R| = " + fmt(residual.l2_norm(), 3) + " after " +
                              std::to_string(p.prm_newton_max) + " iterations, from " + fmt(r0, 3) +
                              ", CFL " + fmt(max_cfl(), 3) + "): the flow diverged; reduce [Time/Time step]");
+  }
+
+  template <int dim>
+  std::pair<unsigned int, unsigned int>
+  NavierStokes<dim>::solve_steady(unsigned int stage)
+  {
+    // Globalised steady solve (docs/theory/navier_stokes.md, "Steady nonlinear solve"): Picard
+    // (Oseen) iterations first, as many as [Solver/Picard iterations] or until |r| <= Picard switch
+    // x |r_0|, then Newton. Each direction du (from the Oseen matrix or the Jacobian at u) is
+    // damped by backtracking: lambda = 1, 1/2, ... down to Line search min step until
+    // |r(u + lambda du)| <= (1 - 1e-4 lambda) |r(u)| (Armijo); if none passes, the tried lambda
+    // with the smallest |r| is taken. The residual of the accepted trial is the residual of the
+    // next iteration (no second assembly). Returns (iterations, linear iterations).
+    // Matrix refresh follows [Solver/Jacobian update] as in solve_step: every iteration, or reused
+    // until an iteration reduces |r| by less than 4x (and always at the Picard -> Newton switch).
+    const double armijo = 1e-4;
+    set_dirichlet(time);
+    nonzero_constraints.distribute(solution);
+    BlockVector update(owned_partitioning, comm), trial(owned_partitioning, comm);
+    auto residual_at = [&](const BlockVector &state) {
+      current = state;
+      assemble(false);
+      ++n_residuals;
+      return residual.l2_norm();
+    };
+    double r = residual_at(solution);
+    if (!std::isfinite(r))
+      throw std::runtime_error("navier_stokes: NaN residual at the steady initial state");
+    const double r0       = r;
+    double       r_prev   = 0;
+    unsigned int krylov   = 0, picard_done = 0;
+    bool         small_update = false, have_matrix = false, matrix_is_picard = false;
+    for (unsigned int it = 0;; ++it)
+      {
+        const auto w0 = std::chrono::steady_clock::now();
+        if (it > 0 && (r <= p.prm_newton_tol * std::max(r0, 1e-300) || r < 1e-13 || small_update))
+          return {it, krylov};
+        if (it == p.prm_newton_max)
+          throw std::runtime_error("navier_stokes: the steady solve did not converge (|R| = " + fmt(r, 3) + " after " +
+                                   std::to_string(it) + " iterations, from " + fmt(r0, 3) +
+                                   "); see nonlinear iterations above; try [Solver/Picard iterations], "
+                                   "[Solver/Continuation steps] or more [Solver/Newton max iterations]");
+        const bool picard =
+          picard_done < p.prm_picard_iterations && !(it > 0 && r <= p.prm_picard_switch * r0);
+        const bool refresh = !have_matrix || picard != matrix_is_picard ||
+                             p.prm_jacobian_update == JacobianUpdate::every_iteration || r > 0.25 * r_prev;
+        if (refresh)
+          {
+            current       = solution;
+            picard_matrix = picard;
+            assemble(true); // the residual at u again, with the matrix
+            picard_matrix = false;
+            factorize();
+            have_matrix      = true;
+            matrix_is_picard = picard;
+          }
+        const unsigned int lin = solve_linear(update);
+        krylov += lin;
+        picard_done += picard;
+        (picard ? n_picard : n_newton) += 1;
+
+        // Backtracking on |r|_2; trials are evaluated in order, the best is remembered.
+        double       lambda = 1, r_new = 0, best_lambda = 1, best_r = std::numeric_limits<double>::infinity();
+        unsigned int halvings = 0;
+        bool         accepted = false;
+        for (;;)
+          {
+            trial = solution;
+            trial.add(lambda, update);
+            r_new = residual_at(trial);
+            if (std::isfinite(r_new) && r_new < best_r)
+              {
+                best_r      = r_new;
+                best_lambda = lambda;
+              }
+            if (!p.prm_line_search || (std::isfinite(r_new) && r_new <= (1. - armijo * lambda) * r))
+              {
+                accepted = true;
+                break;
+              }
+            if (0.5 * lambda < p.prm_min_step * (1. - 1e-12))
+              break;
+            lambda *= 0.5;
+            ++halvings;
+            ++n_backtracks;
+          }
+        if (!accepted)
+          {
+            ++n_ls_failures;
+            if (!std::isfinite(best_r))
+              throw std::runtime_error("navier_stokes: the steady solve diverged (NaN residual at every step "
+                                       "length down to " + fmt(lambda, 3) + ")");
+            if (best_lambda != lambda)
+              {
+                lambda = best_lambda;
+                trial  = solution;
+                trial.add(lambda, update);
+                r_new = residual_at(trial);
+              }
+          }
+        if (!std::isfinite(r_new))
+          throw std::runtime_error("navier_stokes: the steady solve diverged (NaN residual)");
+        min_step_taken = std::min(min_step_taken, lambda);
+        small_update   = lambda * update.l2_norm() <= 1e-12 * trial.l2_norm();
+        solution       = trial;
+        r_prev         = r;
+        r              = r_new;
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+        nonlinear_csv << stage << "," << it + 1 << "," << (picard ? "picard" : "newton") << "," << r_prev << "," << r
+                      << "," << lambda << "," << halvings << "," << (accepted ? 1 : 0) << "," << lin << ","
+                      << (refresh ? 1 : 0) << "," << wall << "\n";
+        pcout << "    " << (picard ? "picard" : "newton") << " " << std::setw(2) << it + 1 << "  |R| " << fmt(r_prev, 3)
+              << " -> " << fmt(r, 3) << "  step " << fmt(lambda, 4) << (accepted ? "" : " (no Armijo decrease)")
+              << "  linear its " << lin << (refresh ? "" : " (reused matrix)") << "  (" << fmt(wall, 3) << " s)\n"
+              << std::flush;
+      }
   }
 
   template <int dim>
@@ -1747,10 +1874,28 @@ namespace organtwin::flow
     unsigned int field_index = 0;
     if (steady)
       {
-        const auto [newton, krylov] = solve_step();
+        // Continuation in the inflow (k/n of it, k = 1..n), each stage from the previous solution.
+        const unsigned int n_stages = p.prm_continuation_steps;
+        nonlinear_csv << std::setprecision(10)
+                      << "stage,iteration,method,residual_before,residual_after,step,halvings,armijo,linear_its,"
+                         "matrix_refreshed,wall_s\n";
+        unsigned int newton = 0, krylov = 0;
+        for (unsigned int stage = 1; stage <= n_stages; ++stage)
+          {
+            for (auto &f : inflows)
+              f->scale = double(stage) / n_stages;
+            if (n_stages > 1)
+              pcout << "  continuation stage " << stage << "/" << n_stages << ": inflow x " << fmt(double(stage) / n_stages, 4)
+                    << "\n";
+            const auto [its, lin] = solve_steady(stage);
+            newton += its;
+            krylov += lin;
+          }
         newton_per_step.push_back(newton);
         krylov_per_step.push_back(krylov);
-        pcout << "  steady: newton " << newton << ", krylov " << krylov << "\n";
+        pcout << "  steady: " << newton << " iterations (picard " << n_picard << ", newton " << n_newton
+              << "), line search: " << n_backtracks << " halvings, smallest step " << fmt(min_step_taken, 4)
+              << ", krylov " << krylov << "\n";
         record(newton, krylov);
         if (!p.prm_wall_tags.empty())
           accumulate_wss(1., true);
@@ -1977,6 +2122,16 @@ namespace organtwin::flow
       if (verbosity > 0)
         timer.print_summary();
     }
+    if (steady)
+      {
+        summary.set("picard_iterations", static_cast<unsigned long>(n_picard));
+        summary.set("newton_iterations", static_cast<unsigned long>(n_newton));
+        summary.set("line_search", p.prm_line_search ? "backtracking" : "none");
+        summary.set("line_search_halvings", static_cast<unsigned long>(n_backtracks));
+        summary.set("line_search_failures", static_cast<unsigned long>(n_ls_failures));
+        summary.set("smallest_step", min_step_taken);
+        summary.set("continuation_steps", static_cast<unsigned long>(p.prm_continuation_steps));
+      }
     summary.set("linear_solver", p.prm_direct ? "direct (" + p.prm_direct_package + ")" : std::string("FGMRES + block AMG/Cahouet-Chabard"));
     const double coef = 2. / (p.prm_density * p.prm_ref_velocity * p.prm_ref_velocity * p.prm_ref_area);
     for (unsigned int tag : p.prm_force_tags)
@@ -2095,6 +2250,8 @@ namespace organtwin::flow
     if (Utilities::MPI::this_mpi_process(comm) == 0)
       {
         write_file_atomic(dir.tmp() + "flow.csv", csv.str());
+        if (steady)
+          write_file_atomic(dir.tmp() + "nonlinear.csv", nonlinear_csv.str());
         write_file_atomic(dir.tmp() + "summary.json", summary.str() + "\n");
         write_file_atomic(dir.tmp() + "used_parameters.prm", used_parameters);
       }

@@ -97,6 +97,12 @@ namespace organtwin::flow
     double       prm_newton_tol = 1e-10;
     unsigned int prm_newton_max = 15;
     JacobianUpdate prm_jacobian_update = JacobianUpdate::every_iteration;
+    // Steady globalisation (Mode = steady only; docs/theory/navier_stokes.md, "Steady nonlinear solve")
+    unsigned int prm_picard_iterations = 0;   // Picard (Oseen) iterations before Newton
+    double       prm_picard_switch     = 0;   // [1] hand over to Newton once |r|/|r0| <= this
+    bool         prm_line_search       = true; // backtracking (Armijo) on |r|_2
+    double       prm_min_step          = 1. / 64; // [1] smallest step length of the line search
+    unsigned int prm_continuation_steps = 1;  // inflow ramp k/n, k = 1..n
     bool         prm_direct = true;
     std::string  prm_direct_package = "Amesos_Mumps";
     double       prm_linear_rtol = 1e-8;

@@ -193,6 +193,23 @@ namespace organtwin::flow
                       "iteration reused within the step; lagged: reused across steps, refreshed when an iteration "
                       "reduces the residual by less than 4x or the BDF coefficient changes. Same converged "
                       "tolerance in all cases; the sparsity pattern and the symbolic factorisation are always reused");
+    prm.declare_entry("Picard iterations", "0", Patterns::Integer(0, 199),
+                      "[1] Mode = steady: at most this many Picard (Oseen) iterations (convection by the current "
+                      "iterate, no (du.grad)u term in the matrix) before Newton; 0 = Newton from the start. "
+                      "Counted in Newton max iterations");
+    prm.declare_entry("Picard switch", "0", Patterns::Double(0., 1.),
+                      "[1] Mode = steady: hand over from Picard to Newton as soon as |r|_2 <= this x |r_0|_2 "
+                      "(0 = only after Picard iterations)");
+    prm.declare_entry("Line search", "backtracking", Patterns::Selection("backtracking|none"),
+                      "Mode = steady: backtracking: each Picard/Newton step u + lambda du takes the first lambda of "
+                      "1, 1/2, 1/4, ... with |r(u + lambda du)|_2 <= (1 - 1e-4 lambda) |r(u)|_2 (Armijo), "
+                      "down to Line search min step; none: full steps");
+    prm.declare_entry("Line search min step", "0.015625", Patterns::Double(0., 1.),
+                      "[1] smallest lambda tried (0 < min <= 1); when no lambda satisfies the Armijo test the "
+                      "tried step with the smallest residual is taken");
+    prm.declare_entry("Continuation steps", "1", Patterns::Integer(1, 100),
+                      "[1] Mode = steady: solve with the inflow scaled by k/n, k = 1..n, each from the previous "
+                      "solution (continuation in the Reynolds number); 1 = the full inflow at once");
     prm.declare_entry("Linear solver", "direct", Patterns::Selection("direct|iterative"),
                       "direct: sparse LU through Amesos (Direct solver: MUMPS by default); iterative: FGMRES with the block-triangular preconditioner "
                       "(AMG on the velocity block, Cahouet-Chabard Schur approximation)");
@@ -450,11 +467,23 @@ namespace organtwin::flow
                             j == "lagged"     ? JacobianUpdate::lagged :
                                                 JacobianUpdate::every_iteration;
     }
+    prm_picard_iterations  = prm.get_integer("Picard iterations");
+    prm_picard_switch      = prm.get_double("Picard switch");
+    prm_line_search        = prm.get("Line search") == "backtracking";
+    prm_min_step           = prm.get_double("Line search min step");
+    prm_continuation_steps = prm.get_integer("Continuation steps");
     prm_direct      = prm.get("Linear solver") == "direct";
     prm_direct_package = prm.get("Direct solver");
     prm_linear_rtol = prm.get_double("Linear tolerance");
     prm_linear_max  = prm.get_integer("Linear max iterations");
     prm.leave_subsection();
+    input_check(prm_min_step > 0., where("Solver/Line search min step", num(prm_min_step)),
+                "expected a step length in (0, 1]");
+    if (prm_steady)
+      input_check(prm_picard_iterations < prm_newton_max,
+                  where("Solver/Picard iterations", std::to_string(prm_picard_iterations)),
+                  "expected fewer Picard iterations than Newton max iterations (" + std::to_string(prm_newton_max) +
+                    "), which count both");
 
     prm.enter_subsection("Quantities");
     prm_force_tags   = ids(prm.get("Force tags"), where("Quantities/Force tags", prm.get("Force tags")));
