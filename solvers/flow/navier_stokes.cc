@@ -270,13 +270,15 @@ namespace organtwin::flow
     std::ostringstream                   nonlinear_csv;
     unsigned int                         n_picard = 0, n_newton = 0, n_backtracks = 0, n_ls_failures = 0;
     double                               min_step_taken = 1;
-    BlockVector                solution, current, old1, old2, old3, residual; // old3: u^(n-2), adaptive only
+    double                               jacobian_theta = 1; // theta of the current Jacobian (CN: 1/2)
+    BlockVector                solution, current, old1, old2, old3, residual; // old3: u^(n-2), adaptive and BDF3
     std::vector<std::unique_ptr<InflowVelocity<dim>>> inflows;
     // time stepping state
     double       time = 0, dt = 1;
     unsigned int step = 0, order = 1;
     bool         steady = true;
-    double       a0 = 0, a1 = 0, a2 = 0; // BDF: du/dt ~ (a0 u + a1 u^n + a2 u^(n-1))/dt
+    double       a0 = 0, a1 = 0, a2 = 0, a3 = 0; // BDF: du/dt ~ (a0 u + a1 u^n + a2 u^(n-1) + a3 u^(n-2))/dt
+    double       theta = 1;              // weight of the new level in the spatial operator (CN: 1/2)
     double       extrap = 1;             // omega = dt_n / dt_(n-1): extrapolation (1 + omega) u^n - omega u^(n-1)
     // outlets
     std::map<unsigned int, double> outlet_pressure; // [kPa] applied at the current step
@@ -681,7 +683,7 @@ namespace organtwin::flow
     current.reinit(owned_partitioning, relevant_partitioning, comm);
     old1.reinit(owned_partitioning, relevant_partitioning, comm);
     old2.reinit(owned_partitioning, relevant_partitioning, comm);
-    if (p.prm_adaptive)
+    if (p.prm_adaptive || p.prm_bdf_order == 3)
       old3.reinit(owned_partitioning, relevant_partitioning, comm);
 
     // Inflow patches: area, centroid and inward normal from the mesh.
@@ -776,7 +778,12 @@ namespace organtwin::flow
       if (cell->is_locally_owned())
         cell->set_refine_flag();
     tria->prepare_coarsening_and_refinement();
-    transfer.prepare_for_coarsening_and_refinement(std::vector<const BlockVector *>{&old1, &old2});
+    // BDF3 also needs u^(n-2) (old3).
+    const bool                       with_old3 = p.prm_bdf_order == 3;
+    std::vector<const BlockVector *> in{&old1, &old2};
+    if (with_old3)
+      in.push_back(&old3);
+    transfer.prepare_for_coarsening_and_refinement(in);
     tria->execute_coarsening_and_refinement();
     // Everything tied to the old DoFs: direct solver, preconditioners, point cells.
     amesos.reset();
@@ -786,11 +793,15 @@ namespace organtwin::flow
     amg_lp.reset();
     pressure_cells_found = false;
     setup_system();
-    BlockVector a(owned_partitioning, comm), b(owned_partitioning, comm);
+    BlockVector a(owned_partitioning, comm), b(owned_partitioning, comm), c(owned_partitioning, comm);
     std::vector<BlockVector *> out{&a, &b};
+    if (with_old3)
+      out.push_back(&c);
     transfer.interpolate(out);
     old1     = a;
     old2     = b;
+    if (with_old3)
+      old3 = c;
     solution = a;
     pcout << "[flow] t = " << fmt(time) << " ms: refined to " << tria->n_global_active_cells() << " cells, DoFs: velocity "
           << n_u << ", pressure " << n_p << "\n";
@@ -972,8 +983,9 @@ namespace organtwin::flow
     FullMatrix<double>                   cm(n, n);
     Vector<double>                       cr(n);
     std::vector<types::global_dof_index> dofs(n);
-    std::vector<Tensor<1, dim>>          u(nq), u1(nq), u2(nq), uf(nfq);
-    std::vector<Tensor<2, dim>>          gu(nq);
+    std::vector<Tensor<1, dim>>          u(nq), u1(nq), u2(nq), u3(nq), uf(nfq);
+    std::vector<Tensor<2, dim>>          gu(nq), gu1(nq);
+    std::vector<Tensor<1, dim>>          uf1(nfq);
     std::vector<double>                  pq(nq), divu(nq);
     std::vector<Tensor<1, dim>>          phi(n);
     std::vector<Tensor<2, dim>>          gphi(n);
@@ -1010,6 +1022,10 @@ namespace organtwin::flow
             {
               fv[velocities].get_function_values(old1, u1);
               fv[velocities].get_function_values(old2, u2);
+              if (a3 != 0.)
+                fv[velocities].get_function_values(old3, u3);
+              if (theta < 1.)
+                fv[velocities].get_function_gradients(old1, gu1);
             }
           // Cell size for the stabilisation parameters: edge length of a square/cube of the
           // same diameter (hex), the diameter (simplex).
@@ -1027,13 +1043,23 @@ namespace organtwin::flow
               const double         mu        = p.rheology.viscosity(gamma_dot);
               // Newton: the viscosity derivative (Carreau-Yasuda; 0 for Newtonian fluids).
               const double dmu = exact_jacobian && p.prm_symmetric_viscous && gamma_dot > 1e-12 ? p.rheology.viscosity_derivative(gamma_dot) : 0.;
-              const Tensor<2, dim> visc = p.prm_symmetric_viscous ? Tensor<2, dim>(2. * mu * eps) : Tensor<2, dim>(mu * gu[q]);
-              Tensor<1, dim>       w = u[q];
+              Tensor<2, dim> visc = p.prm_symmetric_viscous ? Tensor<2, dim>(2. * mu * eps) : Tensor<2, dim>(mu * gu[q]);
+              Tensor<1, dim> w = u[q];
               if (!newton_conv)
                 w = order == 2 && step > 1 ? Tensor<1, dim>((1. + extrap) * u1[q] - extrap * u2[q]) : u1[q];
-              Tensor<1, dim> inertia = rho * (gu[q] * w);
+              Tensor<1, dim> inertia = theta * rho * (gu[q] * w);
+              if (theta < 1.)
+                {
+                  // Crank-Nicolson: convection and viscous flux averaged over u^(n+1) and u^n; the
+                  // pressure (Lagrange multiplier) belongs to t_(n+1/2).
+                  const Tensor<2, dim> eps1 = 0.5 * (gu1[q] + transpose(gu1[q]));
+                  const double         mu1  = p.rheology.viscosity(std::sqrt(2. * scalar_product(eps1, eps1)));
+                  visc = theta * visc + (1. - theta) * (p.prm_symmetric_viscous ? Tensor<2, dim>(2. * mu1 * eps1) :
+                                                                                  Tensor<2, dim>(mu1 * gu1[q]));
+                  inertia += (1. - theta) * rho * (gu1[q] * u1[q]);
+                }
               if (!steady)
-                inertia += rho / dt * (a0 * u[q] + a1 * u1[q] + a2 * u2[q]);
+                inertia += rho / dt * (a0 * u[q] + a1 * u1[q] + a2 * u2[q] + (a3 != 0. ? a3 * u3[q] : Tensor<1, dim>()));
               const double div_u = trace(gu[q]);
               for (unsigned int i = 0; i < n; ++i)
                 {
@@ -1047,14 +1073,14 @@ namespace organtwin::flow
                   {
                     // d(inertia)/d u [phi_j], the viscous-flux shape (2 eps(phi_j) or grad phi_j)
                     // and eps:eps(phi_j) for the Carreau-Yasuda derivative.
-                    Tensor<1, dim> di = rho * (gphi[j] * w);
+                    Tensor<1, dim> di = theta * rho * (gphi[j] * w);
                     if (exact_jacobian)
-                      di += rho * (gu[q] * phi[j]);
+                      di += theta * rho * (gu[q] * phi[j]);
                     if (!steady)
                       di += rho * a0 / dt * phi[j];
                     jac_inertia[j] = di;
-                    jac_visc[j]    = p.prm_symmetric_viscous ? Tensor<2, dim>(gphi[j] + transpose(gphi[j])) : gphi[j];
-                    jac_eps[j]     = dmu != 0. ? 0.5 * scalar_product(eps, gphi[j] + transpose(gphi[j])) : 0.;
+                    jac_visc[j]    = theta * (p.prm_symmetric_viscous ? Tensor<2, dim>(gphi[j] + transpose(gphi[j])) : gphi[j]);
+                    jac_eps[j]     = dmu != 0. ? theta * 0.5 * scalar_product(eps, gphi[j] + transpose(gphi[j])) : 0.;
                   }
               // SUPG/PSPG/LSIC (docs/theory/navier_stokes.md): strong momentum residual
               //   r_M = rho (du/dt + (w.grad) u) + grad p - div(viscous stress) (mu frozen),
@@ -1144,6 +1170,8 @@ namespace organtwin::flow
               {
                 ff.reinit(cell, face);
                 ff[velocities].get_function_values(current, uf);
+                if (theta < 1.)
+                  ff[velocities].get_function_values(old1, uf1);
                 const double P = outlet_pressure[face->boundary_id()];
                 for (unsigned int q = 0; q < nfq; ++q)
                   {
@@ -1159,16 +1187,20 @@ namespace organtwin::flow
                             kovasznay->value(ff.quadrature_point(q), dim) * nrm;
                       }
                     const double un = std::min(uf[q] * nrm, 0.);
+                    // Backflow term at u^(n+1) (CN: averaged with u^n, the traction is constant).
+                    Tensor<1, dim> bf = theta * un * uf[q];
+                    if (theta < 1.)
+                      bf += (1. - theta) * std::min(uf1[q] * nrm, 0.) * uf1[q];
                     for (unsigned int i = 0; i < n; ++i)
                       {
                         const Tensor<1, dim> phi_i = ff[velocities].value(i, q);
-                        cr(i) += (-h * phi_i - beta * 0.5 * rho * un * (uf[q] * phi_i)) * ff.JxW(q);
+                        cr(i) += (-h * phi_i - beta * 0.5 * rho * (bf * phi_i)) * ff.JxW(q);
                         // Jacobian of min(u.n, 0) u: min(u.n, 0) phi_j + (phi_j.n) u for u.n < 0.
                         if (with_matrix && beta > 0 && un < 0)
                           for (unsigned int j = 0; j < n; ++j)
                             {
                               const Tensor<1, dim> phi_j = ff[velocities].value(j, q);
-                              cm(i, j) += -beta * 0.5 * rho * (un * (phi_j * phi_i) + (phi_j * nrm) * (uf[q] * phi_i)) *
+                              cm(i, j) += -theta * beta * 0.5 * rho * (un * (phi_j * phi_i) + (phi_j * nrm) * (uf[q] * phi_i)) *
                                           ff.JxW(q);
                             }
                       }
@@ -1221,6 +1253,7 @@ namespace organtwin::flow
     ++n_factorizations;
     jacobian_valid = true;
     jacobian_a0_dt = steady ? 0. : a0 / dt;
+    jacobian_theta = theta;
     if (p.prm_direct)
       {
         if (!amesos)
@@ -1323,15 +1356,26 @@ namespace organtwin::flow
     //   reduced the residual by less than a factor 4 (chord method across steps).
     // The converged solution satisfies the same residual tolerance in all three cases.
     // Transient first guess: the extrapolation (1 + omega) u^n - omega u^(n-1) (BDF2, omega = dt_n /
-    // dt_(n-1), 1 for a fixed step) or u^n.
+    // dt_(n-1), 1 for a fixed step), 3 u^n - 3 u^(n-1) + u^(n-2) (BDF3, fixed step) or u^n.
     set_dirichlet(time);
-    if (!steady && order == 2 && step > 1)
+    if (!steady && (order == 2 || p.prm_crank_nicolson) && step > 1)
       {
         BlockVector o1(owned_partitioning, comm), o2(owned_partitioning, comm);
         o1       = old1;
         o2       = old2;
         solution = o1;
         solution.sadd(1. + extrap, -extrap, o2);
+      }
+    else if (!steady && order == 3)
+      {
+        BlockVector o(owned_partitioning, comm);
+        o        = old1;
+        solution = o;
+        solution *= 3.;
+        o = old2;
+        solution.add(-3., o);
+        o = old3;
+        solution.add(1., o);
       }
     nonzero_constraints.distribute(solution);
     BlockVector  update(owned_partitioning, comm);
@@ -1346,7 +1390,8 @@ namespace organtwin::flow
         // Jacobian refresh by policy; a slowly contracting iteration refreshes as well.
         const bool policy = !jacobian_valid || semi_implicit || p.prm_jacobian_update == JacobianUpdate::every_iteration ||
                             (it == 0 && p.prm_jacobian_update == JacobianUpdate::every_step) ||
-                            std::abs((steady ? 0. : a0 / dt) - jacobian_a0_dt) > 1e-12 * std::abs(jacobian_a0_dt);
+                            std::abs((steady ? 0. : a0 / dt) - jacobian_a0_dt) > 1e-12 * std::abs(jacobian_a0_dt) ||
+                            theta != jacobian_theta;
         // Iteration 0 is never a convergence check: assemble the Jacobian with its residual.
         const bool with_matrix = it == 0 && policy;
         assemble(with_matrix);
@@ -1792,9 +1837,16 @@ namespace organtwin::flow
         womersley_exact   = std::make_unique<WomersleyField<dim>>(w);
         womersley_profile = std::make_unique<WomersleyProfile>(w);
         pcout << "  Womersley number alpha = " << fmt(w.alpha(), 4) << "\n";
-        // Start from the exact state at t = 0 (u^n = old1) and t = -dt (u^(n-1) = old2).
+        // Start from the exact state at t = 0 (u^n = old1) and t = -dt (u^(n-1) = old2), and for
+        // BDF3 t = -2 dt (u^(n-2) = old3): every step runs at the scheme's order.
         const FEValuesExtractors::Vector velocities(0);
         BlockVector                      tmp(owned_partitioning, comm);
+        if (p.prm_bdf_order == 3)
+          {
+            womersley_exact->set_time(-2. * dt);
+            VectorTools::interpolate(*mapping, dof_handler, *womersley_exact, tmp, fe->component_mask(velocities));
+            old3 = tmp;
+          }
         womersley_exact->set_time(-dt);
         VectorTools::interpolate(*mapping, dof_handler, *womersley_exact, tmp, fe->component_mask(velocities));
         old2 = tmp;
@@ -1921,9 +1973,10 @@ namespace organtwin::flow
             pvd.emplace_back(0., "flow_" + Utilities::int_to_string(0, 4) + ".pvtu");
           }
         std::size_t next_refine = 0;
+        bool        euler_step  = false; // CN: one backward Euler step after a refinement
         double       h1 = dt, h2 = dt, t_n = 0.;             // dt_(n-1), dt_(n-2), time of u^n
         double       u_norm_max = adaptive ? solution.block(0).l2_norm() : 0.; // error scale (velocity l2)
-        unsigned int history = womersley_exact ? 2u : 1u;   // stored states u^n, u^(n-1), ...
+        unsigned int history = womersley_exact ? p.prm_bdf_order : 1u; // stored states u^n, u^(n-1), ...
         for (step = 1; adaptive ? t_n < p.prm_end_time * (1. - 1e-12) : step <= n_steps; ++step)
           {
             const auto w0 = std::chrono::steady_clock::now();
@@ -1941,9 +1994,36 @@ namespace organtwin::flow
               {
                 refine_and_transfer();
                 ++next_refine;
+                euler_step = true;
               }
-            order         = (p.prm_bdf_order == 2 && (step > 1 || womersley_exact)) ? 2 : 1;
-            if (order == 2)
+            // BDF-k needs k stored states: from rest BDF2 starts with one BDF1 step, BDF3 with one
+            // Crank-Nicolson step and one BDF2 step (local errors O(dt^3): third order overall; a
+            // BDF1 start would leave an O(dt^2) error; docs/theory/navier_stokes.md).
+            order = std::min(p.prm_bdf_order, history);
+            a3    = 0.;
+            // CN after a refinement: the transferred u^n is not discretely divergence-free on the
+            // finer mesh and CN would not damp the resulting fast transient: one backward Euler step.
+            const bool cn_step = p.prm_crank_nicolson ? !euler_step : p.prm_bdf_order == 3 && order == 1;
+            theta      = cn_step ? 0.5 : 1.;
+            euler_step = false;
+            if (cn_step)
+              {
+                // Crank-Nicolson: (u^(n+1) - u^n)/dt + (F(u^(n+1)) + F(u^n))/2 + grad p^(n+1/2) = 0.
+                order  = 1;
+                a0     = 1.;
+                a1     = -1.;
+                a2     = 0.;
+                extrap = 1.;
+              }
+            else if (order == 3)
+              {
+                a0     = 11. / 6.;
+                a1     = -3.;
+                a2     = 1.5;
+                a3     = -1. / 3.;
+                extrap = 1.;
+              }
+            else if (order == 2)
               {
                 // Variable-step BDF2, omega = dt_n / dt_(n-1) (1.5, -2, 0.5 for a fixed step).
                 const double w = dt / h1;
@@ -2045,7 +2125,7 @@ namespace organtwin::flow
                 pvd.emplace_back(time, "flow_" + Utilities::int_to_string(field_index, 4) + ".pvtu");
                 ++field_index;
               }
-            if (adaptive)
+            if (adaptive || p.prm_bdf_order == 3)
               old3 = old2;
             old2 = old1;
             old1 = current;
@@ -2083,6 +2163,9 @@ namespace organtwin::flow
     summary.set("cells", static_cast<unsigned long>(tria->n_global_active_cells()));
     summary.set("dofs_velocity", static_cast<unsigned long>(n_u)).set("dofs_pressure", static_cast<unsigned long>(n_p));
     summary.set("steps", static_cast<unsigned long>(newton_per_step.size())).set("t_end_ms", time);
+    summary.set("time_scheme", steady                 ? std::string("steady") :
+                               p.prm_crank_nicolson ? std::string("CN") :
+                                                      "BDF" + std::to_string(p.prm_bdf_order) + (p.prm_adaptive ? " adaptive" : ""));
     if (p.prm_adaptive && !steady)
       {
         summary.set("steps_rejected", static_cast<unsigned long>(n_rejected));

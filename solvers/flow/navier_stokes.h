@@ -1,6 +1,6 @@
 #pragma once
 // Incompressible Navier-Stokes (Taylor-Hood Q2-Q1 on hexahedra/quadrilaterals, P2-P1 on
-// simplices, or stabilised equal-order Q1-Q1 / P1-P1 with SUPG/PSPG/LSIC), steady (Newton) or transient (BDF1/BDF2, fixed step; Newton or semi-implicit
+// simplices, or stabilised equal-order Q1-Q1 / P1-P1 with SUPG/PSPG/LSIC), steady (Newton) or transient (BDF1/BDF2/BDF3 or Crank-Nicolson fixed step, or adaptive BDF2; Newton or semi-implicit
 // linearisation), on distributed meshes with Trilinos block matrices. Theory and deck:
 // docs/theory/navier_stokes.md, docs/flow_user_guide.md.
 //
@@ -85,7 +85,8 @@ namespace organtwin::flow
     double                    prm_backflow_beta = 0.2;
     // Time
     bool         prm_steady = true;
-    unsigned int prm_bdf_order = 2;
+    unsigned int prm_bdf_order = 2; // 1..3 (BDF3: fixed step, Newton only)
+    bool         prm_crank_nicolson = false; // Scheme = CN (fixed step, Newton, traction outlets)
     bool         prm_newton = true; // false: semi-implicit (extrapolated convection)
     double       prm_dt = 1, prm_end_time = 1;
     double       prm_max_cfl = 0; // 0 = no CFL check

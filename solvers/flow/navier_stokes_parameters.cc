@@ -159,7 +159,14 @@ namespace organtwin::flow
 
     prm.enter_subsection("Time");
     prm.declare_entry("Mode", "transient", Patterns::Selection("steady|transient"), "steady: Newton on the steady equations");
-    prm.declare_entry("Scheme", "BDF2", Patterns::Selection("BDF1|BDF2"), "fixed-step BDF (BDF2 starts with one BDF1 step)");
+    prm.declare_entry("Scheme", "BDF2", Patterns::Selection("BDF1|BDF2|BDF3|CN"),
+                      "BDF1 (backward Euler); BDF2 (starts with one BDF1 step; the only scheme with Adaptive); "
+                      "BDF3 (fixed step, 11/6, -3, 3/2, -1/3; starts with one CN and one BDF2 step; "
+                      "A(86 deg)-stable, not A-stable); CN: Crank-Nicolson (fixed step, convection and viscous "
+                      "terms averaged over t_n and t_(n+1), pressure at t_(n+1/2): forces, pressure points and "
+                      "mean pressures in flow.csv belong to t - dt/2; no amplitude error on oscillations, no "
+                      "damping of fast modes). BDF3 and CN need Linearisation = newton; CN also traction outlets "
+                      "and Formulation = taylor-hood");
     prm.declare_entry("Linearisation", "newton", Patterns::Selection("newton|semi-implicit"),
                       "newton: full Newton per step; semi-implicit: convection by the extrapolated velocity "
                       "2u^n - u^(n-1) (one linear solve per step)");
@@ -427,7 +434,10 @@ namespace organtwin::flow
 
     prm.enter_subsection("Time");
     prm_steady    = prm.get("Mode") == "steady";
-    prm_bdf_order = prm.get("Scheme") == "BDF1" ? 1 : 2;
+    prm_bdf_order = prm.get("Scheme") == "BDF1" ? 1 : prm.get("Scheme") == "BDF3" ? 3 : 2;
+    prm_crank_nicolson = prm.get("Scheme") == "CN";
+    if (prm_crank_nicolson)
+      prm_bdf_order = 1; // one stored level, like BDF1
     prm_newton    = prm.get("Linearisation") == "newton";
     prm_dt        = prm.get_double("Time step");
     prm_end_time  = prm.get_double("End time");
@@ -438,9 +448,19 @@ namespace organtwin::flow
     prm_dt_min    = prm.get_double("Min time step");
     prm_dt_max    = prm.get_double("Max time step");
     prm.leave_subsection();
+    if ((prm_bdf_order == 3 || prm_crank_nicolson) && !prm_steady)
+      input_check(prm_newton, where("Time/Scheme", prm_crank_nicolson ? "CN" : "BDF3"),
+                  "needs Linearisation = newton (the semi-implicit convection is a BDF2 extrapolation)");
+    if (prm_crank_nicolson && !prm_steady)
+      {
+        input_check(!prm_equal_order, where("Time/Scheme", "CN"),
+                    "needs Mesh/Formulation = taylor-hood (the SUPG/PSPG residual is written for BDF)");
+        input_check(prm_outlet_model == OutletModel::traction, where("Time/Scheme", "CN"),
+                    "needs Boundary conditions/Outlet model = traction (resistance and RCR outlets are lagged in time)");
+      }
     if (prm_adaptive && !prm_steady)
       {
-        input_check(prm_bdf_order == 2, where("Time/Adaptive", "true"), "needs Scheme = BDF2");
+        input_check(prm_bdf_order == 2 && !prm_crank_nicolson, where("Time/Adaptive", "true"), "needs Scheme = BDF2");
         input_check(prm_refine_at.empty(), where("Time/Adaptive", "true"), "cannot be combined with Time/Refine at");
         input_check(prm_time_tol > 0., where("Time/Error tolerance", num(prm_time_tol)), "expected a tolerance > 0");
         if (prm_dt_min == 0.)

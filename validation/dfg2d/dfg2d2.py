@@ -5,8 +5,10 @@ max cD, max cL, Strouhal St = D f / U_mean (f from upward zero crossings of cL) 
 against the references of /work/shared/data/benchmarks.md section 5 (1996 bounds and the fine
 FEATFLOW-derived values). Acceptance: within 2 % of cD,max 3.2274 (fine), cL,max 1.00
 (centre of the 1996 bounds 0.99-1.01) and St 0.3018 (fine; bounds 0.295-0.305).
-  python3 validation/dfg2d/dfg2d2.py [--level 2] [--dt 0.01] [--end 12] [--np 1] [--out .] [--from DIR]
-      [--start-level 1 --refine-at 4 4.8]   (level 3 from a developed level-1/2 flow, see README)"""
+  python3 validation/dfg2d/dfg2d2.py [--level 2] [--dt 0.01] [--scheme BDF2] [--end 12] [--np 1] [--out .]
+      [--from DIR] [--start-level 1 --refine-at 4 4.8]   (level 3 from a developed level-1/2 flow, see README)
+--scheme BDF3 / CN: [Time/Scheme] (CN writes the forces of t - dt/2 on the row of t: the maxima and
+the period are unaffected)."""
 import argparse, csv, os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "regression", "ep"))
 import otcheck as flowcheck  # noqa: E402  (the shared run/report helpers)
@@ -14,6 +16,7 @@ import otcheck as flowcheck  # noqa: E402  (the shared run/report helpers)
 ap = argparse.ArgumentParser()
 ap.add_argument("--level", type=int, default=2)
 ap.add_argument("--dt", type=float, default=0.01)
+ap.add_argument("--scheme", default="BDF2", choices=["BDF1", "BDF2", "BDF3", "CN"], help="[Time/Scheme]")
 ap.add_argument("--end", type=float, default=12)
 ap.add_argument("--np", type=int, default=1)
 ap.add_argument("--periods", type=int, default=3)
@@ -28,12 +31,13 @@ ap.add_argument("--tol", type=float, default=1e-6,
 ap.add_argument("--extra", nargs="*", default=[], help="extra -s overrides")
 a = ap.parse_args()
 os.makedirs(a.out, exist_ok=True)
-run_dir = a.src or os.path.join(a.out, f"dfg2d2_l{a.level}_dt{a.dt}")
+run_dir = a.src or os.path.join(a.out, f"dfg2d2_l{a.level}_dt{a.dt}" + ("" if a.scheme == "BDF2" else f"_{a.scheme}"))
 if not a.src:
     start = a.level if a.start_level is None else a.start_level
     if a.level - start != len(a.refine_at):
         sys.exit("FAIL: --level - --start-level must equal the number of --refine-at times")
-    args = ["-s", f"Mesh/Refinements={start}", "-s", f"Time/Time step={a.dt}", "-s", f"Time/End time={a.end}"]
+    args = ["-s", f"Mesh/Refinements={start}", "-s", f"Time/Time step={a.dt}", "-s", f"Time/End time={a.end}",
+            "-s", f"Time/Scheme={a.scheme}"]
     if a.refine_at:
         args += ["-s", "Time/Refine at=" + ", ".join(str(x) for x in a.refine_at)]
     args += ["-s", f"Solver/Jacobian update={a.jacobian}", "-s", f"Solver/Newton tolerance={a.tol}"]
