@@ -50,6 +50,13 @@ set_tests_properties(mpi/flow_jacobian_update PROPERTIES PROCESSORS 2)
 organtwin_add_script_test(mpi/flow_refine_transfer "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_refine_transfer.py)
 set_tests_properties(mpi/flow_refine_transfer PROPERTIES PROCESSORS 2)
+# The same with Time/Scheme = BDF3 (u^(n-2) transferred too) and CN (backward Euler step after it).
+foreach(_scheme BDF3 CN)
+  string(TOLOWER ${_scheme} _s)
+  organtwin_add_script_test(mpi/flow_refine_transfer_${_s} "regression;mpi"
+    /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/flow/check_refine_transfer.py --scheme ${_scheme})
+  set_tests_properties(mpi/flow_refine_transfer_${_s} PROPERTIES PROCESSORS 2)
+endforeach()
 
 # flow on a mesh prepared by `organtwin mesh` (.otmesh, tags from the file): straight vessel,
 # steady P2-P1, mass balance and Poiseuille wall shear stress within 2 % (~35 s)

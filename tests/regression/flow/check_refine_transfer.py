@@ -6,14 +6,20 @@ finer mesh (p4est SolutionTransfer). DFG 2D-2 deck, BDF2, dt 0.01 from rest to t
 Checks: the refined run ends on the level-1 mesh (4x cells) with the prescribed inflow flux,
 its steps up to the refinement equal the coarse run (1e-8 rel), and its final cD is at least
 3x closer to the fine run than the coarse run is (a lost or misplaced transferred state would
-restart the flow or carry the coarse error on; measured: 0.13 % vs 1.0 %)."""
+restart the flow or carry the coarse error on; measured: 0.13 % vs 1.0 %).
+--scheme BDF3 | CN runs the same checks with that [Time/Scheme] (BDF3 also transfers u^(n-2); CN takes
+one backward Euler step after the refinement)."""
+import argparse
 import csv, os, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ep"))
 import otcheck  # noqa: E402  (the shared run/report helpers)
 
 deck = os.path.join(otcheck.SRC, "validation", "dfg2d", "dfg2d2.prm")
-base = ["-s", "Time/Time step=0.01", "-s", "Time/End time=0.12"]
+ap = argparse.ArgumentParser()
+ap.add_argument("--scheme", default="BDF2", choices=["BDF2", "BDF3", "CN"])
+scheme = ap.parse_args().scheme
+base = ["-s", "Time/Time step=0.01", "-s", "Time/End time=0.12", "-s", f"Time/Scheme={scheme}"]
 s_c = otcheck.run(deck, "coarse", base + ["-s", "Mesh/Refinements=0"])
 s_f = otcheck.run(deck, "fine", base + ["-s", "Mesh/Refinements=1"])
 s_r = otcheck.run(deck, "refined", base + ["-s", "Mesh/Refinements=0", "-s", "Time/Refine at=0.06"], ranks=2)
