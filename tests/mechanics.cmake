@@ -33,3 +33,8 @@ organtwin_add_script_test(regression/mechanics/land2017_beat regression
 organtwin_add_script_test(mpi/mechanics_mesh_fibres "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_mesh_fibres.py)
 set_tests_properties(mpi/mechanics_mesh_fibres PROPERTIES PROCESSORS 2)
+
+# geometry check of the reference mapping (det J ratio per cell) on straight and curved P2
+# Gmsh tetrahedra of the Land LV (summary.json mapping_det_j_ratio_min)
+organtwin_add_script_test(regression/mechanics/mapping_quality regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_mapping_quality.py)

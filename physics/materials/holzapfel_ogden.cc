@@ -27,6 +27,7 @@ namespace organtwin::materials
     }
     std::string name() const override { return "HolzapfelOgden"; }
     bool        anisotropic() const override { return true; }
+    bool        uses_sheet() const override { return true; }
     void
     parse_parameters(dealii::ParameterHandler &prm, const std::string &where) override
     {

@@ -40,6 +40,9 @@ namespace organtwin::materials
     virtual void parse_parameters(dealii::ParameterHandler &prm, const std::string &where) = 0;
     /// True if the energy depends on f, s, n (the solver then requires a fibre field).
     virtual bool anisotropic() const = 0;
+    /// True if the energy depends on the sheet direction s, not only on f (orthotropic,
+    /// e.g. Holzapfel-Ogden): an arbitrary sheet normal to f is then not acceptable.
+    virtual bool uses_sheet() const { return false; }
 
     /// Strain energy W(C) [kPa] including the volumetric penalty.
     double energy(const dealii::SymmetricTensor<2, 3> &C, const Microstructure &m) const;

@@ -36,6 +36,7 @@
 
 #include <petscksp.h>
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -506,6 +507,7 @@ namespace organtwin::mechanics
       double       load;
       unsigned int newton, linear;
       double       seconds, residual;
+      double       min_det_F = 1; ///< smallest J = det F over the quadrature points of the converged state
     };
 
     class MechanicsSolver
@@ -575,6 +577,12 @@ namespace organtwin::mechanics
       /// Fibre stretch |F f0| at every locally owned quadrature point (current u_ghost).
       void fibre_stretch(std::vector<double> &lambda) const;
       std::string                            last_failure; ///< why the last Newton solve failed
+      Point<3> inverted_at; ///< centre of a cell where the last assemble() met J <= 0
+      double   min_det_F = 1; ///< smallest det F over all quadrature points in the last assemble()
+      /// Smallest ratio min/max of the reference mapping's det J over sample points of a cell
+      /// (quadrature points and support points), over all cells; the centre of that cell;
+      /// the number of cells with a ratio below 0.5. InputError if det J <= 0 somewhere.
+      std::tuple<double, Point<3>, unsigned long> mapping_quality() const;
       double                                 r_reference = 0; ///< [mN] largest initial residual so far
       double                                 cur_pressure = 0, cur_body = 0, ta_alpha = 0;
       std::set<types::boundary_id>           pressure_ids, spring_ids;
@@ -906,6 +914,7 @@ namespace organtwin::mechanics
       const Tensor<2, 3>                   I        = unit_symmetric_tensor<3>();
       bool                                 inverted = false;
       unsigned int                         cell_index = 0;
+      double                               J_min      = 1e300;
       for (const auto &cell : dof_handler.active_cell_iterators())
         {
           if (!cell->is_locally_owned())
@@ -919,9 +928,11 @@ namespace organtwin::mechanics
           for (unsigned int q = 0; q < n_q && !inverted; ++q)
             {
               const Tensor<2, 3> F = I + grad_u[q];
+              J_min                = std::min(J_min, determinant(F));
               if (determinant(F) <= 0)
                 {
-                  inverted = true;
+                  inverted    = true;
+                  inverted_at = cell->center();
                   break;
                 }
               const unsigned int          k  = cell_index * n_q + q;
@@ -1055,7 +1066,73 @@ namespace organtwin::mechanics
       if (with_matrix)
         K.compress(VectorOperation::add);
       R.compress(VectorOperation::add);
-      return Utilities::MPI::max(inverted ? 1 : 0, comm) == 0;
+      min_det_F = Utilities::MPI::min(J_min, comm);
+      if (Utilities::MPI::max(inverted ? 1 : 0, comm) == 0)
+        return true;
+      // where (the first rank that met it), for the failure message
+      const auto all = Utilities::MPI::all_gather(
+        comm, std::array<double, 4>{{inverted ? 1. : 0., inverted_at[0], inverted_at[1], inverted_at[2]}});
+      for (const auto &a : all)
+        if (a[0] > 0)
+          {
+            inverted_at = Point<3>(a[1], a[2], a[3]);
+            break;
+          }
+      return false;
+    }
+
+    std::tuple<double, Point<3>, unsigned long>
+    MechanicsSolver::mapping_quality() const
+    {
+      // det J of a curved P2 tetrahedron is a cubic: sample it at Gauss points and at the
+      // vertices and mid-edge points (where curved elements degenerate first)
+      std::vector<Point<3>> pts;
+      if (mesh.simplex)
+        {
+          pts = QGaussSimplex<3>(4).get_points();
+          const auto sp = FE_SimplexP<3>(2).get_unit_support_points();
+          pts.insert(pts.end(), sp.begin(), sp.end());
+        }
+      else
+        {
+          pts = QGauss<3>(4).get_points();
+          const auto sp = FE_Q<3>(2).get_unit_support_points();
+          pts.insert(pts.end(), sp.begin(), sp.end());
+        }
+      const Quadrature<3> sample(pts);
+      FEValues<3>         fev(*mapping, *fe, sample, update_jacobians);
+      double              worst = 1e300, det_min = 1e300;
+      Point<3>            where;
+      unsigned long       n_poor = 0;
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        if (cell->is_locally_owned())
+          {
+            fev.reinit(cell);
+            double lo = 1e300, hi = -1e300;
+            for (unsigned int q = 0; q < pts.size(); ++q)
+              {
+                const double d = fev.jacobian(q).determinant();
+                lo = std::min(lo, d), hi = std::max(hi, d);
+              }
+            det_min = std::min(det_min, lo);
+            const double r = hi > 0 ? lo / hi : -1.;
+            n_poor += r < 0.5 ? 1 : 0;
+            if (r < worst)
+              worst = r, where = cell->center();
+          }
+      const auto all = Utilities::MPI::all_gather(comm, std::array<double, 4>{{worst, where[0], where[1], where[2]}});
+      for (const auto &a : all)
+        if (a[0] <= worst || worst == 1e300)
+          worst = a[0], where = Point<3>(a[1], a[2], a[3]);
+      worst   = Utilities::MPI::min(worst, comm);
+      n_poor  = Utilities::MPI::sum(n_poor, comm);
+      det_min = Utilities::MPI::min(det_min, comm);
+      std::ostringstream at;
+      at << "(" << where[0] << ", " << where[1] << ", " << where[2] << ") mm";
+      input_check(det_min > 0, ctx.deck_file + ": [Mesh/Element order] = " + std::to_string(mesh.order),
+                  "gives a geometry with a non-positive Jacobian (an inverted curved cell) near " + at.str() +
+                    "; use Element order = 1 or a smaller Element size");
+      return {worst, where, n_poor};
     }
 
     unsigned int
@@ -1106,7 +1183,10 @@ namespace organtwin::mechanics
       linear     = 0;
       if (!assemble(true))
         {
-          last_failure = "an inverted element (J <= 0 at a quadrature point) at the start of the increment";
+          std::ostringstream at;
+          at << "an inverted element (J <= 0 at a quadrature point) at the start of the increment, in the cell at ("
+             << inverted_at[0] << ", " << inverted_at[1] << ", " << inverted_at[2] << ") mm";
+          last_failure = at.str();
           return false;
         }
       double r = R.l2_norm();
@@ -1143,13 +1223,21 @@ namespace organtwin::mechanics
               u_ghost = u;
               if (!assemble(true))
                 {
+                  std::ostringstream at;
+                  at << "an inverted element (J <= 0 at a quadrature point) at every step length tried, last in "
+                        "the cell at ("
+                     << inverted_at[0] << ", " << inverted_at[1] << ", " << inverted_at[2] << ") mm";
+                  last_failure = at.str();
                   if (ctx.verbosity >= 2)
-                    pcout << "[mech]     line search alpha " << alpha << ": inverted element" << std::endl;
+                    pcout << "[mech]     line search alpha " << alpha << ": inverted element at (" << inverted_at[0]
+                          << ", " << inverted_at[1] << ", " << inverted_at[2] << ") mm" << std::endl;
                   alpha *= 0.5;
                   continue;
                 }
               const double r_new = R.l2_norm();
               const double s1    = du * R;
+              last_failure       = "no acceptable step length in the line search (last alpha " + std::to_string(alpha) +
+                             ", |R| " + std::to_string(r_new) + " mN)";
               if (ctx.verbosity >= 2)
                 pcout << "[mech]     line search alpha " << alpha << ": |R| " << r << " -> " << r_new
                       << ", s/s0 = " << s1 / s0 << std::endl;
@@ -1266,6 +1354,10 @@ namespace organtwin::mechanics
                   msg << "mechanics: Newton failed (last failure: " << last_failure << ") after " << p.prm_max_cuts
                       << " cuts of the load increment; load level reached: " << s << " of 1 (pressure " << reached_p
                       << " kPa, active tension " << s * 100 << " % of the way from the previous to the target field)";
+                  if (last_failure.find("inverted") != std::string::npos)
+                    msg << ". If Newton converged up to this level and every cut fails in the same cell, the "
+                           "discrete solution itself reaches J = 0 there (the mesh is too coarse for the local "
+                           "deformation): refine the mesh near that cell";
                   throw std::runtime_error(msg.str());
                 }
               ds *= 0.5;
@@ -1281,16 +1373,17 @@ namespace organtwin::mechanics
           u_converged = u;
           if (record)
             {
-              steps.push_back({s, its, lin, step_timer.wall_time(), res});
+              steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F});
               pcout << "[mech] load " << std::fixed << std::setprecision(4) << s << " step " << steps.size()
                     << " newton " << its << " |R|=" << std::scientific << std::setprecision(2) << res << " ksp "
-                    << lin << " (" << std::fixed << std::setprecision(2) << step_timer.wall_time() << " s)"
-                    << std::defaultfloat << std::endl;
+                    << lin << " min det F " << std::fixed << std::setprecision(4) << min_det_F << " ("
+                    << std::setprecision(2) << step_timer.wall_time() << " s)" << std::defaultfloat
+                    << std::setprecision(6) << std::endl;
               if (p.prm_fields == "every step")
                 output_fields(s);
             }
           else
-            steps.push_back({s, its, lin, step_timer.wall_time(), res});
+            steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F});
           ds = std::min(2 * ds, 1. / n);
         }
       qp_ta_from = qp_ta_to;
@@ -1689,6 +1782,7 @@ namespace organtwin::mechanics
       make_mesh();
       setup_system();
       setup_quadrature_data();
+      const auto [jac_ratio, jac_where, jac_poor] = mapping_quality();
       const std::string element =
         std::string(mesh.simplex ? "P" : "Q") + std::to_string(p.prm_degree) +
         (p.prm_mixed ? std::string(mesh.simplex ? "-P" : "-Q") + std::to_string(p.prm_degree - 1) : std::string());
@@ -1699,6 +1793,9 @@ namespace organtwin::mechanics
             << ")\nmaterial: " << material->name() << ", bulk modulus " << material->bulk_modulus() << " kPa ("
             << (p.prm_mixed ? "mixed u-p" : "penalty") << "); pressure " << p.prm_pressure << " kPa, active tension " << p.prm_tension << " kPa, "
             << p.prm_load_steps << " load steps, " << p.prm_linear << " linear solver\n"
+            << "geometry: det J ratio (min/max within a cell) down to " << jac_ratio << " in the cell at ("
+            << jac_where[0] << ", " << jac_where[1] << ", " << jac_where[2] << ") mm; " << jac_poor
+            << " cell(s) below 0.5\n"
             << "results: " << dir.final_path() << std::endl;
       if (p.prm_fields == "every step")
         output_fields(0.);
@@ -1737,6 +1834,8 @@ namespace organtwin::mechanics
         .set("incompressibility", p.prm_mixed ? "mixed" : "penalty")
         .set("activation", p.prm_activation)
         .set("load_reached", load)
+        .set("mapping_det_j_ratio_min", jac_ratio)
+        .set("mapping_cells_det_j_ratio_below_half", jac_poor)
         .set("load_steps", static_cast<unsigned long>(steps.size()));
       unsigned int n_newton = 0, n_lin = 0;
       for (const auto &s : steps)
@@ -1816,10 +1915,10 @@ namespace organtwin::mechanics
       if (Utilities::MPI::this_mpi_process(comm) == 0)
         {
           std::ostringstream csv;
-          csv << "step,load,newton_iterations,linear_iterations,seconds,residual\n";
+          csv << "step,load,newton_iterations,linear_iterations,seconds,residual,min_det_F\n";
           for (unsigned int i = 0; i < steps.size(); ++i)
             csv << i + 1 << ',' << steps[i].load << ',' << steps[i].newton << ',' << steps[i].linear << ','
-                << steps[i].seconds << ',' << steps[i].residual << '\n';
+                << steps[i].seconds << ',' << steps[i].residual << ',' << steps[i].min_det_F << '\n';
           write_file_atomic(tmp_dir + "load_steps.csv", csv.str());
           write_file_atomic(tmp_dir + "probes.csv", pcsv.str());
           if (!section.empty())
@@ -1871,6 +1970,15 @@ namespace organtwin::mechanics
                 ctx.deck_file + ": [Fibres/Field] = none",
                 "material " + material->name() + " is anisotropic and needs fibres (Field = constant, Land "
                 "ellipsoid or mesh)");
+    // fibres from a mesh file without sheets: the reader picks an arbitrary sheet normal to
+    // the fibre, which an orthotropic energy would use as if it were the tissue's sheet
+    if (material->uses_sheet() && p.prm_fibre_field == "mesh" && p.prm_geometry == "mesh" &&
+        p.mesh.prm_source == "file" && !p.mesh.prm_fibre_array.empty())
+      input_check(!p.mesh.prm_sheet_array.empty(), ctx.deck_file + ": [Mesh/Sheet array] is empty",
+                  "material " + material->name() + " is orthotropic (its energy depends on the sheet "
+                  "direction) and [Fibres] Field = mesh takes the fibres of [Mesh/Fibre array] = " +
+                    p.mesh.prm_fibre_array + ", which has no sheets; name the sheet array of the mesh file in "
+                    "[Mesh/Sheet array] or use a transversely isotropic material (Guccione)");
     MechanicsSolver    solver(p, std::move(material), ctx);
     std::ostringstream used;
     prm.print_parameters(used, dealii::ParameterHandler::OutputStyle(dealii::ParameterHandler::PRM |

@@ -94,6 +94,25 @@ def run(problem, degree, level):
     return s
 
 
+def richardson(hs, zs):
+    """Observed order p and extrapolated value from three levels h1 > h2 > h3 (any ratios):
+    solves (z1 - z2)/(z2 - z3) = (h1^p - h2^p)/(h2^p - h3^p) for p by bisection, then
+    z_inf = z3 - (z2 - z3) h3^p / (h2^p - h3^p). None if the changes are not monotone."""
+    (h1, h2, h3), (z1, z2, z3) = hs, zs
+    if (z1 - z2) * (z2 - z3) <= 0:
+        return None
+    q = (z1 - z2) / (z2 - z3)
+    f = lambda p: (h1 ** p - h2 ** p) / (h2 ** p - h3 ** p) - q
+    lo, hi = 0.05, 12.0
+    if f(lo) * f(hi) > 0:
+        return None
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if f(lo) * f(mid) > 0 else (lo, mid)
+    p = 0.5 * (lo + hi)
+    return p, z3 - (z2 - z3) * h3 ** p / (h2 ** p - h3 ** p)
+
+
 rows, md, ok = [], [], True
 for prob in [int(x) for x in args.problems.split(",")]:
     md += [f"\n### Problem {prob}\n"]
@@ -103,6 +122,7 @@ for prob in [int(x) for x in args.problems.split(",")]:
         md += [f"| element | {'h [mm]' if args.gmsh else 'refinements (cells through wall)'} | DoFs | endo apex z [mm] | epi apex z [mm] | load steps | Newton its | wall [s] |",
                "|---|---|---|---|---|---|---|---|"]
     finest = None
+    seq = []  # (h_eff = DoFs^(-1/3), endo z, epi z) of the successful P2/P3 runs, coarse to fine
     for deg, lv in levels[prob].items():
         for level in lv:
             s = run(prob, deg, level)
@@ -120,9 +140,19 @@ for prob in [int(x) for x in args.problems.split(",")]:
                 ze, zp = pr["endo_apex"]["deformed"][2], pr["epi_apex"]["deformed"][2]
                 md.append(f"| {el} | {level if args.gmsh else f'{level} ({2**level})'} | {s['dofs']} | {ze:.4f} | {zp:.4f} | {s['load_steps']} | {s['newton_iterations']} | {s['wall']:.1f} |")
                 rows.append(f"{prob},{el},{level},{s['dofs']},{ze:.6f},{zp:.6f},{s['newton_iterations']},{s['wall']:.1f}")
+                if deg == "2m" or not args.mixed:
+                    seq.append((s["dofs"] ** (-1. / 3.), ze, zp))
             if finest is None or s["dofs"] > finest["dofs"]:
                 finest = s
             print(md[-1], flush=True)
+    if prob > 1 and len(seq) >= 3:
+        seq.sort(key=lambda t: -t[0])
+        hs = [t[0] for t in seq[-3:]]
+        for name, k in (("endo", 1), ("epi", 2)):
+            r = richardson(hs, [t[k] for t in seq[-3:]])
+            md.append(f"\n{name} apex, finest three levels (h_eff = DoFs^(-1/3)): " +
+                      (f"observed order {r[0]:.2f}, Richardson-extrapolated z = {r[1]:.4f} mm" if r else
+                       "changes not monotone, no observed order"))
     if prob == 1 and finest is not None:
         z = finest["probes"]["tip"]["deformed"][2]
         good = 4.0 <= z <= 4.2
