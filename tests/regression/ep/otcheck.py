@@ -1,7 +1,7 @@
 """Shared helpers of the monodomain regression scripts: locate organtwin and the sources,
 run a deck (optionally under mpirun), and report named checks in the 'N passed, N failed'
 form that ctest logs show."""
-import json, os, subprocess, sys
+import json, math, os, subprocess, sys
 
 SRC = os.environ.get("OT_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 BIN = os.environ.get("OT_BIN", "organtwin")
@@ -29,3 +29,21 @@ def report(checks):
         fails += not ok
     print(f"{len(checks) - fails} passed, {fails} failed")
     sys.exit(1 if fails else 0)
+
+
+def trace_error(times, values, ref_times, ref_values, t_min=-math.inf):
+    """max over times >= t_min of |value - ref(t)| / max |ref|, the reference interpolated with
+    the cubic through its 4 nearest samples (linear interpolation alone would add an error of
+    the size the time-step studies measure). times ascending."""
+    scale = max(abs(v) for v in ref_values)
+    e, j = 0.0, 0
+    for t, v in zip(times, values):
+        if t < t_min - 1e-12:
+            continue
+        while j + 1 < len(ref_times) - 1 and ref_times[j + 1] < t:
+            j += 1
+        k = min(max(j - 1, 0), len(ref_times) - 4)
+        xs, ys = ref_times[k:k + 4], ref_values[k:k + 4]
+        q = sum(ys[m] * math.prod((t - xs[n]) / (xs[m] - xs[n]) for n in range(4) if n != m) for m in range(4))
+        e = max(e, abs(v - q) / scale)
+    return e

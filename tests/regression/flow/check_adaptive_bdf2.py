@@ -42,20 +42,9 @@ def run(name, dt, adaptive=None, pulse=False, end=500, ranks=1):
 
 
 def err(r, ref):
-    """max over the run's steps of |dp - dp_ref(t)| / max |dp_ref|; the fixed-step reference is
-    interpolated with the cubic through its 4 nearest steps (linear interpolation alone would
-    add an error of the size measured here)."""
-    tr, pr = ref["t"], ref["dp"]
-    scale = max(abs(v) for v in pr)
-    e, j = 0.0, 0
-    for t, v in zip(r["t"], r["dp"]):
-        while j + 1 < len(tr) - 1 and tr[j + 1] < t:
-            j += 1
-        k = min(max(j - 1, 0), len(tr) - 4)
-        xs, ys = tr[k:k + 4], pr[k:k + 4]
-        q = sum(ys[m] * math.prod((t - xs[n]) / (xs[m] - xs[n]) for n in range(4) if n != m) for m in range(4))
-        e = max(e, abs(v - q) / scale)
-    return e
+    """max over the run's steps of |dp - dp_ref(t)| / max |dp_ref| (cubic interpolation of the
+    fixed-step reference)."""
+    return otcheck.trace_error(r["t"], r["dp"], ref["t"], ref["dp"])
 
 
 ap = argparse.ArgumentParser()

@@ -37,19 +37,7 @@ def run(scheme, dt, ranks=1):
 
 
 def err(r, ref, key, tmin):
-    tr, pr = ref[key]
-    scale = max(abs(v) for v in pr)
-    e, j = 0.0, 0
-    for t, v in zip(*r[key]):
-        if t < tmin - 1e-12:
-            continue
-        while j + 1 < len(tr) - 1 and tr[j + 1] < t:
-            j += 1
-        k = min(max(j - 1, 0), len(tr) - 4)
-        xs, ys = tr[k:k + 4], pr[k:k + 4]
-        q = sum(ys[m] * math.prod((t - xs[n]) / (xs[m] - xs[n]) for n in range(4) if n != m) for m in range(4))
-        e = max(e, abs(v - q) / scale)
-    return e
+    return otcheck.trace_error(*r[key], *ref[key], t_min=tmin)
 
 
 ref = run("BDF3", 0.005)
