@@ -57,6 +57,7 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <initializer_list>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -227,6 +228,9 @@ namespace organtwin::flow
                                  std::map<unsigned int, double> &mean_p) const;
     void update_outlet_pressures(const BlockVector &state);
     double max_cfl() const;
+    /// out = sum of c * v over the terms (v ghosted or not; out owned): BDF extrapolations and
+    /// the adaptive error estimate.
+    void combine(BlockVector &out, std::initializer_list<std::pair<double, const BlockVector *>> terms) const;
     std::vector<double> pressure_at_points() const;
     void accumulate_wss(double weight, bool store_instant);
     void write_fields(unsigned int index, double t);
@@ -1359,24 +1363,9 @@ namespace organtwin::flow
     // dt_(n-1), 1 for a fixed step), 3 u^n - 3 u^(n-1) + u^(n-2) (BDF3, fixed step) or u^n.
     set_dirichlet(time);
     if (!steady && (order == 2 || p.prm_crank_nicolson) && step > 1)
-      {
-        BlockVector o1(owned_partitioning, comm), o2(owned_partitioning, comm);
-        o1       = old1;
-        o2       = old2;
-        solution = o1;
-        solution.sadd(1. + extrap, -extrap, o2);
-      }
+      combine(solution, {{1. + extrap, &old1}, {-extrap, &old2}});
     else if (!steady && order == 3)
-      {
-        BlockVector o(owned_partitioning, comm);
-        o        = old1;
-        solution = o;
-        solution *= 3.;
-        o = old2;
-        solution.add(-3., o);
-        o = old3;
-        solution.add(1., o);
-      }
+      combine(solution, {{3., &old1}, {-3., &old2}, {1., &old3}});
     nonzero_constraints.distribute(solution);
     BlockVector  update(owned_partitioning, comm);
     unsigned int krylov = 0;
@@ -1547,6 +1536,19 @@ namespace organtwin::flow
               << " -> " << fmt(r, 3) << "  step " << fmt(lambda, 4) << (accepted ? "" : " (no Armijo decrease)")
               << "  linear its " << lin << (refresh ? "" : " (reused matrix)") << "  (" << fmt(wall, 3) << " s)\n"
               << std::flush;
+      }
+  }
+
+  template <int dim>
+  void
+  NavierStokes<dim>::combine(BlockVector &out, std::initializer_list<std::pair<double, const BlockVector *>> terms) const
+  {
+    BlockVector owned(owned_partitioning, comm); // ghosted states are copied before adding
+    out = 0.;
+    for (const auto &[c, v] : terms)
+      {
+        owned = *v;
+        out.add(c, owned);
       }
   }
 
@@ -1892,7 +1894,7 @@ namespace organtwin::flow
     std::vector<double>  last_pressures;
     std::map<unsigned int, double> last_q, last_pm;
     double error_estimate = 0; // adaptive: local error estimate of the step just accepted
-  auto record = [&](unsigned int newton, unsigned int krylov) {
+    auto record = [&](unsigned int newton, unsigned int krylov) {
       TimerOutput::Scope scope(timer, "flow / quantities");
       current = solution;
       csv << time << "," << newton << "," << krylov;
@@ -2067,14 +2069,8 @@ namespace organtwin::flow
                 const double l0 = (x - s1) * (x - s2) / (s1 * s2);
                 const double l1 = x * (x - s2) / (s1 * (s1 - s2));
                 const double l2 = x * (x - s1) / (s2 * (s2 - s1));
-                BlockVector  e(owned_partitioning, comm), o(owned_partitioning, comm);
-                e = solution;
-                o = old1;
-                e.add(-l0, o);
-                o = old2;
-                e.add(-l1, o);
-                o = old3;
-                e.add(-l2, o);
+                BlockVector  e(owned_partitioning, comm);
+                combine(e, {{1., &solution}, {-l0, &old1}, {-l1, &old2}, {-l2, &old3}});
                 const double cc = dt * dt * (dt + h1) / (6. * a0), cp = dt * (dt + h1) * (dt + h1 + h2) / 6.;
                 u_norm_max     = std::max(u_norm_max, solution.block(0).l2_norm());
                 error_estimate = cc / (cc + cp) * e.block(0).l2_norm() / std::max(u_norm_max, 1e-300);

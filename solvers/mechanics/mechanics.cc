@@ -52,6 +52,15 @@ namespace organtwin::mechanics
 
   namespace
   {
+    /// "(x, y, z) mm" for messages
+    std::string
+    in_mm(const Point<3> &x)
+    {
+      std::ostringstream o;
+      o << "(" << x[0] << ", " << x[1] << ", " << x[2] << ") mm";
+      return o.str();
+    }
+
     std::vector<types::boundary_id>
     parse_ids(const std::string &s, const std::string &where)
     {
@@ -927,9 +936,10 @@ namespace organtwin::mechanics
             fev[pres].get_function_values(u_ghost, p_q);
           for (unsigned int q = 0; q < n_q && !inverted; ++q)
             {
-              const Tensor<2, 3> F = I + grad_u[q];
-              J_min                = std::min(J_min, determinant(F));
-              if (determinant(F) <= 0)
+              const Tensor<2, 3> F   = I + grad_u[q];
+              const double       det = determinant(F);
+              J_min                  = std::min(J_min, det);
+              if (det <= 0)
                 {
                   inverted    = true;
                   inverted_at = cell->center();
@@ -1120,17 +1130,16 @@ namespace organtwin::mechanics
             if (r < worst)
               worst = r, where = cell->center();
           }
+      // the worst cell over all ranks (the lowest rank's on a tie)
       const auto all = Utilities::MPI::all_gather(comm, std::array<double, 4>{{worst, where[0], where[1], where[2]}});
+      worst          = 1e300;
       for (const auto &a : all)
-        if (a[0] <= worst || worst == 1e300)
+        if (a[0] < worst)
           worst = a[0], where = Point<3>(a[1], a[2], a[3]);
-      worst   = Utilities::MPI::min(worst, comm);
       n_poor  = Utilities::MPI::sum(n_poor, comm);
       det_min = Utilities::MPI::min(det_min, comm);
-      std::ostringstream at;
-      at << "(" << where[0] << ", " << where[1] << ", " << where[2] << ") mm";
       input_check(det_min > 0, ctx.deck_file + ": [Mesh/Element order] = " + std::to_string(mesh.order),
-                  "gives a geometry with a non-positive Jacobian (an inverted curved cell) near " + at.str() +
+                  "gives a geometry with a non-positive Jacobian (an inverted curved cell) near " + in_mm(where) +
                     "; use Element order = 1 or a smaller Element size");
       return {worst, where, n_poor};
     }
@@ -1183,10 +1192,8 @@ namespace organtwin::mechanics
       linear     = 0;
       if (!assemble(true))
         {
-          std::ostringstream at;
-          at << "an inverted element (J <= 0 at a quadrature point) at the start of the increment, in the cell at ("
-             << inverted_at[0] << ", " << inverted_at[1] << ", " << inverted_at[2] << ") mm";
-          last_failure = at.str();
+          last_failure = "an inverted element (J <= 0 at a quadrature point) at the start of the increment, in the "
+                         "cell at " + in_mm(inverted_at);
           return false;
         }
       double r = R.l2_norm();
@@ -1223,14 +1230,11 @@ namespace organtwin::mechanics
               u_ghost = u;
               if (!assemble(true))
                 {
-                  std::ostringstream at;
-                  at << "an inverted element (J <= 0 at a quadrature point) at every step length tried, last in "
-                        "the cell at ("
-                     << inverted_at[0] << ", " << inverted_at[1] << ", " << inverted_at[2] << ") mm";
-                  last_failure = at.str();
+                  last_failure = "an inverted element (J <= 0 at a quadrature point) at every step length tried, "
+                                 "last in the cell at " + in_mm(inverted_at);
                   if (ctx.verbosity >= 2)
-                    pcout << "[mech]     line search alpha " << alpha << ": inverted element at (" << inverted_at[0]
-                          << ", " << inverted_at[1] << ", " << inverted_at[2] << ") mm" << std::endl;
+                    pcout << "[mech]     line search alpha " << alpha << ": inverted element at " << in_mm(inverted_at)
+                          << std::endl;
                   alpha *= 0.5;
                   continue;
                 }
@@ -1793,8 +1797,8 @@ namespace organtwin::mechanics
             << ")\nmaterial: " << material->name() << ", bulk modulus " << material->bulk_modulus() << " kPa ("
             << (p.prm_mixed ? "mixed u-p" : "penalty") << "); pressure " << p.prm_pressure << " kPa, active tension " << p.prm_tension << " kPa, "
             << p.prm_load_steps << " load steps, " << p.prm_linear << " linear solver\n"
-            << "geometry: det J ratio (min/max within a cell) down to " << jac_ratio << " in the cell at ("
-            << jac_where[0] << ", " << jac_where[1] << ", " << jac_where[2] << ") mm; " << jac_poor
+            << "geometry: det J ratio (min/max within a cell) down to " << jac_ratio << " in the cell at "
+            << in_mm(jac_where) << "; " << jac_poor
             << " cell(s) below 0.5\n"
             << "results: " << dir.final_path() << std::endl;
       if (p.prm_fields == "every step")
