@@ -38,3 +38,8 @@ set_tests_properties(mpi/mechanics_mesh_fibres PROPERTIES PROCESSORS 2)
 # Gmsh tetrahedra of the Land LV (summary.json mapping_det_j_ratio_min)
 organtwin_add_script_test(regression/mechanics/mapping_quality regression
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_mapping_quality.py)
+
+# barrier of the mixed form: the curved P2 Land LV (h 4 mm) collapses at the apex without it
+# and reaches the full Problem 2 load with it
+organtwin_add_script_test(regression/mechanics/mixed_barrier regression
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mechanics/check_mixed_barrier.py)

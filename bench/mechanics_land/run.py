@@ -11,7 +11,8 @@ time of each load step).
 
 --gmsh H1 H2 ...: instead of the in-code hexahedra (--levels), P2-P1 tetrahedra (mixed
 u-p, kappa 1e6 kPa, MUMPS) on the meshes/ Gmsh Land LV with curved P2 geometry at these
-element sizes [mm] (the discretisation of validation/land2015 run.py --gmsh).
+element sizes [mm] (the discretisation of validation/land2015 run.py --gmsh); --barrier KB
+sets [Material] Mixed barrier modulus, --order 1 straight-faced tetrahedra.
 """
 import argparse, csv, json, os, subprocess, sys, tempfile, time
 
@@ -25,6 +26,8 @@ ap.add_argument("--ranks", type=int, nargs="+", default=[1, 2])
 ap.add_argument("--solvers", nargs="+", default=["direct", "iterative"])
 ap.add_argument("--out", default="bench_out")
 ap.add_argument("--gmsh", type=float, nargs="+", default=None, help="P2-P1 on the Gmsh LV at these sizes [mm]")
+ap.add_argument("--barrier", type=float, default=0., help="--gmsh: Material/Mixed barrier modulus [kPa]")
+ap.add_argument("--order", type=int, default=2, help="--gmsh: geometry order (Mesh/Element order)")
 args = ap.parse_args()
 if args.gmsh:
     args.solvers = ["direct"]  # the mixed form needs MUMPS
@@ -44,9 +47,10 @@ for level in (args.gmsh or args.levels):
                        "-s", f"Discretisation/Degree={args.degree}", "-s", f"Linear solver/Type={solver}"]
                 if args.gmsh:
                     cmd += ["-s", "Geometry/Source=mesh", "-s", "Mesh/Source=generator", "-s", "Mesh/Generator=land_lv",
-                            "-s", f"Mesh/Element size={level}", "-s", "Mesh/Element order=2",
+                            "-s", f"Mesh/Element size={level}", "-s", f"Mesh/Element order={args.order}",
                             "-s", "Boundary conditions/Fixed=1:xyz", "-s", "Boundary conditions/Pressure boundaries=2",
-                            "-s", "Discretisation/Incompressibility=mixed", "-s", "Material/Bulk modulus=1e6"]
+                            "-s", "Discretisation/Incompressibility=mixed", "-s", "Material/Bulk modulus=1e6",
+                            "-s", f"Material/Mixed barrier modulus={args.barrier:g}"]
                 else:
                     cmd += ["-s", f"Geometry/Ellipsoid refinements={level}"]
                 t0 = time.time()

@@ -26,13 +26,19 @@ namespace organtwin::materials
     return kappa / 4. * (detC - 1. - log(detC));
   }
 
-  /// Perturbed-Lagrangian volumetric term p (J - 1) - p^2 / (2 kappa) of the mixed form.
+  /// Perturbed-Lagrangian volumetric term p (J - 1) - p^2 / (2 kappa) of the mixed form,
+  /// plus the barrier kappa_b/4 (J^2 - 1 - 2 ln J) when kappa_b > 0 (zero value and slope
+  /// at J = 1, so it does not change the incompressible limit; it grows without bound as J -> 0).
   template <typename Number>
   Number
-  volumetric_multiplier(const dealii::SymmetricTensor<2, 3, Number> &C, const Number &p, double kappa)
+  volumetric_multiplier(const dealii::SymmetricTensor<2, 3, Number> &C, const Number &p, double kappa,
+                        double kappa_b)
   {
     using std::sqrt;
-    return p * (sqrt(dealii::determinant(C)) - 1.) - p * p / (2. * kappa);
+    Number v = p * (sqrt(dealii::determinant(C)) - 1.) - p * p / (2. * kappa);
+    if (kappa_b > 0)
+      v = v + volumetric_penalty<Number>(C, kappa_b);
+    return v;
   }
 
   namespace internal
@@ -98,7 +104,7 @@ namespace organtwin::materials
       const SymmetricTensor<2, 3, ADNumber> C_ad = helper.get_sensitive_variables(C_dofs);
       const ADNumber                        p_ad = helper.get_sensitive_variables(p_dofs);
       const ADNumber psi = static_cast<const Derived &>(*this).template psi<ADNumber>(C_ad, m) +
-                           volumetric_multiplier<ADNumber>(C_ad, p_ad, kappa);
+                           volumetric_multiplier<ADNumber>(C_ad, p_ad, kappa, kappa_barrier);
       helper.register_dependent_variable(psi);
       Vector<double>     grad(helper.n_independent_variables());
       FullMatrix<double> H(helper.n_independent_variables(), helper.n_independent_variables());
@@ -115,7 +121,7 @@ namespace organtwin::materials
     double
     energy_mixed(const dealii::SymmetricTensor<2, 3> &C, double p, const Microstructure &m) const override
     {
-      return static_cast<const Derived &>(*this).template psi<double>(C, m) + volumetric_multiplier<double>(C, p, kappa);
+      return static_cast<const Derived &>(*this).template psi<double>(C, m) + volumetric_multiplier<double>(C, p, kappa, kappa_barrier);
     }
 
   protected:

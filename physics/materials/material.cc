@@ -20,6 +20,13 @@ namespace organtwin::materials
     prm.declare_entry("Bulk modulus", "1000", dealii::Patterns::Double(),
                       "[kPa] kappa of the volumetric penalty U(J) = kappa/4 (J^2 - 1 - 2 ln J) that makes the "
                       "material nearly incompressible; > 0 (larger = closer to incompressible, stiffer Newton)");
+    prm.declare_entry("Mixed barrier modulus", "0", dealii::Patterns::Double(),
+                      "[kPa] >= 0; only with [Discretisation/Incompressibility] = mixed: adds the barrier "
+                      "kappa_b/4 (J^2 - 1 - 2 ln J) to the multiplier term p (J - 1) - p^2/(2 kappa). Zero value "
+                      "and slope at J = 1 (the incompressible limit is unchanged); it keeps the quadrature-point J "
+                      "of the discrete solution away from 0 where the multiplier constrains J only weakly "
+                      "(Guccione's energy stays finite as J -> 0). About 10x the material stiffness (e.g. 100 for "
+                      "Guccione C = 10 kPa); 0 = pure two-field form");
     for (const auto &n : MaterialRegistry::names())
       {
         prm.enter_subsection(n);
@@ -42,6 +49,10 @@ namespace organtwin::materials
                     "must be > 0 kPa (penalty stiffness)");
         model = MaterialRegistry::create(name);
         model->set_bulk_modulus(kappa);
+        const double kappa_b = prm.get_double("Mixed barrier modulus");
+        input_check(kappa_b >= 0, deck + ": [Material/Mixed barrier modulus] = " + prm.get("Mixed barrier modulus"),
+                    "must be >= 0 kPa (0 = no barrier)");
+        model->set_barrier_modulus(kappa_b);
         prm.enter_subsection(name);
         try
           {

@@ -52,8 +52,12 @@ namespace organtwin::materials
                                   dealii::SymmetricTensor<2, 3> &S, dealii::SymmetricTensor<4, 3> &CC) const = 0;
 
     /// Mixed (two-field, perturbed-Lagrangian) form: the same energy without the penalty
-    /// plus a volumetric Lagrange-multiplier term,
-    ///   W_p(C, p) = psi(C) + p (J - 1) - p^2 / (2 kappa),   J = sqrt(det C),
+    /// plus a volumetric Lagrange-multiplier term and an optional barrier,
+    ///   W_p(C, p) = psi(C) + p (J - 1) - p^2 / (2 kappa) + kappa_b/4 (J^2 - 1 - 2 ln J),
+    /// J = sqrt(det C), kappa_b = barrier_modulus() (0: no barrier; the term has zero value
+    /// and slope at J = 1, so the incompressible limit is unchanged, and it keeps the
+    /// quadrature-point J of the discrete solution away from 0 where the multiplier only
+    /// constrains J weakly, e.g. Guccione, whose energy stays finite as J -> 0),
     /// with p [kPa] the multiplier (tension positive: the Cauchy hydrostatic stress).
     /// By AD over (C, p): S = 2 dW_p/dC, CC = 4 d2W_p/dC2, S_p = dS/dp = 2 d2W_p/dCdp
     /// (= J C^-1), g = dW_p/dp (= J - 1 - p/kappa) and g_p = d2W_p/dp2 (= -1/kappa).
@@ -68,10 +72,14 @@ namespace organtwin::materials
     /// Penalty bulk modulus kappa [kPa].
     double bulk_modulus() const { return kappa; }
     void   set_bulk_modulus(double k) { kappa = k; }
+    /// Barrier modulus kappa_b [kPa] of the mixed form (0 = none).
+    double barrier_modulus() const { return kappa_barrier; }
+    void   set_barrier_modulus(double k) { kappa_barrier = k; }
 
   protected:
     virtual double energy_double(const dealii::SymmetricTensor<2, 3> &C, const Microstructure &m) const = 0;
-    double kappa = 1000.; ///< [kPa]
+    double kappa         = 1000.; ///< [kPa]
+    double kappa_barrier = 0.;    ///< [kPa] mixed form only
   };
 
   using MaterialRegistry = Registry<Material>;

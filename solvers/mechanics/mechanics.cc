@@ -517,6 +517,7 @@ namespace organtwin::mechanics
       unsigned int newton, linear;
       double       seconds, residual;
       double       min_det_F = 1; ///< smallest J = det F over the quadrature points of the converged state
+      Point<3>     min_det_F_at;  ///< [mm] centre of the cell where it occurs
     };
 
     class MechanicsSolver
@@ -588,6 +589,7 @@ namespace organtwin::mechanics
       std::string                            last_failure; ///< why the last Newton solve failed
       Point<3> inverted_at; ///< centre of a cell where the last assemble() met J <= 0
       double   min_det_F = 1; ///< smallest det F over all quadrature points in the last assemble()
+      Point<3> min_det_F_at;  ///< centre of the cell of min_det_F (reference configuration)
       /// Smallest ratio min/max of the reference mapping's det J over sample points of a cell
       /// (quadrature points and support points), over all cells; the centre of that cell;
       /// the number of cells with a ratio below 0.5. InputError if det J <= 0 somewhere.
@@ -924,6 +926,7 @@ namespace organtwin::mechanics
       bool                                 inverted = false;
       unsigned int                         cell_index = 0;
       double                               J_min      = 1e300;
+      Point<3>                             J_min_at;
       for (const auto &cell : dof_handler.active_cell_iterators())
         {
           if (!cell->is_locally_owned())
@@ -938,7 +941,11 @@ namespace organtwin::mechanics
             {
               const Tensor<2, 3> F   = I + grad_u[q];
               const double       det = determinant(F);
-              J_min                  = std::min(J_min, det);
+              if (det < J_min)
+                {
+                  J_min    = det;
+                  J_min_at = cell->center();
+                }
               if (det <= 0)
                 {
                   inverted    = true;
@@ -1076,7 +1083,17 @@ namespace organtwin::mechanics
       if (with_matrix)
         K.compress(VectorOperation::add);
       R.compress(VectorOperation::add);
-      min_det_F = Utilities::MPI::min(J_min, comm);
+      {
+        // the smallest J over all ranks and the cell where it occurs (first rank on ties)
+        const auto all = Utilities::MPI::all_gather(comm, std::array<double, 4>{{J_min, J_min_at[0], J_min_at[1], J_min_at[2]}});
+        min_det_F = 1e300;
+        for (const auto &a : all)
+          if (a[0] < min_det_F)
+            {
+              min_det_F    = a[0];
+              min_det_F_at = Point<3>(a[1], a[2], a[3]);
+            }
+      }
       if (Utilities::MPI::max(inverted ? 1 : 0, comm) == 0)
         return true;
       // where (the first rank that met it), for the failure message
@@ -1361,7 +1378,11 @@ namespace organtwin::mechanics
                   if (last_failure.find("inverted") != std::string::npos)
                     msg << ". If Newton converged up to this level and every cut fails in the same cell, the "
                            "discrete solution itself reaches J = 0 there (the mesh is too coarse for the local "
-                           "deformation): refine the mesh near that cell";
+                           "deformation): refine the mesh near that cell"
+                        << (p.prm_mixed && material->barrier_modulus() == 0 ?
+                              ", or, with the mixed form, set [Material/Mixed barrier modulus] (about 10x the "
+                              "material stiffness) so that the weakly constrained J cannot collapse" :
+                              "");
                   throw std::runtime_error(msg.str());
                 }
               ds *= 0.5;
@@ -1377,17 +1398,17 @@ namespace organtwin::mechanics
           u_converged = u;
           if (record)
             {
-              steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F});
+              steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F, min_det_F_at});
               pcout << "[mech] load " << std::fixed << std::setprecision(4) << s << " step " << steps.size()
                     << " newton " << its << " |R|=" << std::scientific << std::setprecision(2) << res << " ksp "
-                    << lin << " min det F " << std::fixed << std::setprecision(4) << min_det_F << " ("
+                    << lin << " min det F " << std::fixed << std::setprecision(4) << min_det_F << " at " << in_mm(min_det_F_at) << " ("
                     << std::setprecision(2) << step_timer.wall_time() << " s)" << std::defaultfloat
                     << std::setprecision(6) << std::endl;
               if (p.prm_fields == "every step")
                 output_fields(s);
             }
           else
-            steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F});
+            steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F, min_det_F_at});
           ds = std::min(2 * ds, 1. / n);
         }
       qp_ta_from = qp_ta_to;
@@ -1795,7 +1816,9 @@ namespace organtwin::mechanics
             << "deck: " << ctx.deck_file << "\nmesh: " << mesh.description << ", "
             << mesh.tria->n_global_active_cells() << " cells, " << dof_handler.n_dofs() << " DoFs (" << element
             << ")\nmaterial: " << material->name() << ", bulk modulus " << material->bulk_modulus() << " kPa ("
-            << (p.prm_mixed ? "mixed u-p" : "penalty") << "); pressure " << p.prm_pressure << " kPa, active tension " << p.prm_tension << " kPa, "
+            << (p.prm_mixed ? "mixed u-p" : "penalty")
+            << (material->barrier_modulus() > 0 ? ", barrier " + std::to_string(material->barrier_modulus()) + " kPa" : "")
+            << "); pressure " << p.prm_pressure << " kPa, active tension " << p.prm_tension << " kPa, "
             << p.prm_load_steps << " load steps, " << p.prm_linear << " linear solver\n"
             << "geometry: det J ratio (min/max within a cell) down to " << jac_ratio << " in the cell at "
             << in_mm(jac_where) << "; " << jac_poor
@@ -1836,6 +1859,7 @@ namespace organtwin::mechanics
         .set("h_mm", mesh.h)
         .set("material", material->name())
         .set("incompressibility", p.prm_mixed ? "mixed" : "penalty")
+        .set("barrier_modulus_kPa", material->barrier_modulus())
         .set("activation", p.prm_activation)
         .set("load_reached", load)
         .set("mapping_det_j_ratio_min", jac_ratio)
@@ -1919,10 +1943,11 @@ namespace organtwin::mechanics
       if (Utilities::MPI::this_mpi_process(comm) == 0)
         {
           std::ostringstream csv;
-          csv << "step,load,newton_iterations,linear_iterations,seconds,residual,min_det_F\n";
+          csv << "step,load,newton_iterations,linear_iterations,seconds,residual,min_det_F,min_det_F_x,min_det_F_y,min_det_F_z\n";
           for (unsigned int i = 0; i < steps.size(); ++i)
             csv << i + 1 << ',' << steps[i].load << ',' << steps[i].newton << ',' << steps[i].linear << ','
-                << steps[i].seconds << ',' << steps[i].residual << ',' << steps[i].min_det_F << '\n';
+                << steps[i].seconds << ',' << steps[i].residual << ',' << steps[i].min_det_F << ','
+                << steps[i].min_det_F_at[0] << ',' << steps[i].min_det_F_at[1] << ',' << steps[i].min_det_F_at[2] << '\n';
           write_file_atomic(tmp_dir + "load_steps.csv", csv.str());
           write_file_atomic(tmp_dir + "probes.csv", pcsv.str());
           if (!section.empty())
@@ -1970,6 +1995,10 @@ namespace organtwin::mechanics
     Parameters p;
     p.parse(prm, ctx.deck_file);
     auto material = materials::create_material(prm, ctx.deck_file);
+    input_check(p.prm_mixed || material->barrier_modulus() == 0,
+                ctx.deck_file + ": [Material/Mixed barrier modulus] = " + prm.get({"Material"}, "Mixed barrier modulus"),
+                "applies only to [Discretisation/Incompressibility] = mixed (the penalty form already has the "
+                "barrier kappa/4 (J^2 - 1 - 2 ln J) with kappa = Bulk modulus); set it to 0");
     input_check(!material->anisotropic() || p.prm_fibre_field != "none",
                 ctx.deck_file + ": [Fibres/Field] = none",
                 "material " + material->name() + " is anisotropic and needs fibres (Field = constant, Land "

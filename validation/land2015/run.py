@@ -9,6 +9,7 @@ of the benchmark; P2/P3: no band is checked, the sheet has no readable consensus
 
 usage: run.py [--bin organtwin] [--out DIR] [--problems 1,2,3] [--np N] [--quick]
               [--bulk 1000] [--mixed] [--gmsh 3,2,1.5] [--fibres ldrb|land] [--order 2]
+              [--barrier KB]
 
 --mixed adds Q2-Q1 runs of the displacement-pressure form (Discretisation/Incompressibility =
 mixed, kappa = 1e6 kPa unless --bulk is given) at the Q2 resolutions.
@@ -20,6 +21,10 @@ curved P2 geometry ([Mesh] Element order = 2), --order 1 straight-faced tetrahed
 Problem 3 fibres: --fibres ldrb (default; LDRB computed on the mesh, helix +90/-90 deg,
 sheet angle 0: [Fibres] Field = mesh) or --fibres land (the analytic rule of the
 benchmark evaluated on the Gmsh mesh: Field = Land ellipsoid).
+
+--barrier KB: [Material] Mixed barrier modulus = KB kPa for the mixed runs (default 0, the
+pure two-field form; 100 = 10x Guccione C keeps the quadrature-point J of the curved P2-P1
+meshes away from 0 at the apex: docs/theory/mechanics.md).
 """
 import argparse, json, os, subprocess, sys, time
 
@@ -36,6 +41,7 @@ ap.add_argument("--gmsh", default=None, help="comma-separated element sizes [mm]
 ap.add_argument("--order", type=int, default=2, help="--gmsh: geometry order (Mesh/Element order)")
 ap.add_argument("--fibres", default="ldrb", choices=["ldrb", "land"], help="--gmsh, Problem 3: fibre rule")
 ap.add_argument("--steps", type=int, default=None, help="override Load stepping/Steps")
+ap.add_argument("--barrier", type=float, default=0., help="mixed runs: Material/Mixed barrier modulus [kPa]")
 ap.add_argument("--fields", default="final", choices=["none", "final"], help="Output/Fields (PVD/PVTU)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
@@ -60,7 +66,8 @@ if args.gmsh:
 def run(problem, degree, level):
     mixed = degree == "2m"
     res = os.path.join(args.out, f"p{problem}_q{degree}_{level}" if not (args.gmsh and problem > 1) else
-                       f"p{problem}_gmsh_o{args.order}{'_' + args.fibres if problem == 3 else ''}_h{level}")
+                       f"p{problem}_gmsh_o{args.order}{'_' + args.fibres if problem == 3 else ''}"
+                       f"{f'_kb{args.barrier:g}' if args.barrier else ''}_h{level}")
     degree = 2 if mixed else degree
     deck = os.path.join(here, f"problem{problem}.prm")
     o = ["-s", f"Output/Directory={res}", "-s", f"Discretisation/Degree={degree}", "-s", f"Output/Fields={args.fields}"]
@@ -79,7 +86,7 @@ def run(problem, degree, level):
     else:
         o += ["-s", f"Geometry/Ellipsoid refinements={level}", "-s", "Output/Section=y,0"]
     if mixed:
-        o += ["-s", "Discretisation/Incompressibility=mixed"]
+        o += ["-s", "Discretisation/Incompressibility=mixed", "-s", f"Material/Mixed barrier modulus={args.barrier:g}"]
     if args.bulk or mixed:
         o += ["-s", f"Material/Bulk modulus={args.bulk or '1e6'}"]
     cmd = ([*mpirun, "-np", str(args.np)] if args.np > 1 else []) + [args.bin, "run", deck, "-v", "1"] + o
