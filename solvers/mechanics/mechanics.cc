@@ -1396,9 +1396,9 @@ namespace organtwin::mechanics
           u_before    = u_converged;
           s           = target;
           u_converged = u;
+          steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F, min_det_F_at});
           if (record)
             {
-              steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F, min_det_F_at});
               pcout << "[mech] load " << std::fixed << std::setprecision(4) << s << " step " << steps.size()
                     << " newton " << its << " |R|=" << std::scientific << std::setprecision(2) << res << " ksp "
                     << lin << " min det F " << std::fixed << std::setprecision(4) << min_det_F << " at " << in_mm(min_det_F_at) << " ("
@@ -1407,8 +1407,6 @@ namespace organtwin::mechanics
               if (p.prm_fields == "every step")
                 output_fields(s);
             }
-          else
-            steps.push_back({s, its, lin, step_timer.wall_time(), res, min_det_F, min_det_F_at});
           ds = std::min(2 * ds, 1. / n);
         }
       qp_ta_from = qp_ta_to;
