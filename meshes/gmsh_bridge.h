@@ -92,8 +92,10 @@ namespace organtwin::meshes
   /// Convert the current (already meshed) Gmsh model.
   void convert_gmsh_model(SerialMesh &out, double unit_to_mm);
 
-  /// Read a .otmesh file (meshes/prepared.cc) on rank 0; fibres: 6 doubles per cell or empty.
-  void load_prepared(const MeshParameters &p, SerialMesh &out, std::vector<double> &fibres, unsigned int &order);
+  /// Read a .otmesh file (meshes/prepared.cc) on rank 0; fibres: 6 doubles per cell or empty;
+  /// sheets_given: false if the stored sheets are arbitrary normals to the fibres.
+  void load_prepared(const MeshParameters &p, SerialMesh &out, std::vector<double> &fibres, unsigned int &order,
+                     bool &sheets_given);
   /// Broadcast the per-serial-cell fibres of rank 0 and keep those of the local cells.
   void attach_cell_fibres(Mesh &mesh, const std::vector<double> &fibres_on_root, MPI_Comm comm);
 

@@ -634,8 +634,9 @@ namespace organtwin::meshes
       {
         SerialMesh                 serial;
         std::vector<double>        fibres; // per serial cell: f, s (6 doubles)
-        unsigned int               order = 1;
-        const std::string          error = on_root(comm, [&]() { load_prepared(p, serial, fibres, order); });
+        unsigned int               order  = 1;
+        bool                       sheets = true;
+        const std::string          error = on_root(comm, [&]() { load_prepared(p, serial, fibres, order, sheets); });
         const double               t1    = now();
         timings.generate                 = t1 - t0;
         mesh.tria    = distribute_from_root(serial, error, mesh, comm);
@@ -644,8 +645,9 @@ namespace organtwin::meshes
         mesh.simplex = true;
         mesh.h       = p.prm_element_size;
         attach_cell_fibres(mesh, fibres, comm);
+        mesh.sheets_given = mesh.cell_fibre.empty() || Utilities::MPI::broadcast(comm, sheets, 0);
         desc << "prepared " << p.prm_file << ", tetrahedra, order " << mesh.order
-             << (mesh.cell_fibre.empty() ? "" : ", with fibres");
+             << (mesh.cell_fibre.empty() ? "" : mesh.sheets_given ? ", with fibres and sheets" : ", with fibres (no sheets)");
       }
     else if (p.prm_source == "generator" || p.prm_source == "surface")
       {
@@ -707,6 +709,7 @@ namespace organtwin::meshes
         mesh.simplex             = Utilities::MPI::broadcast(comm, simplex, 0);
         mesh.h                   = h_used;
         attach_fibres_by_coarse_id(mesh, fibres, comm);
+        mesh.sheets_given = mesh.cell_fibre.empty() || !p.prm_sheet_array.empty();
         desc << "file " << p.prm_file << " (" << p.prm_unit << "), " << mesh.tria->n_global_active_cells()
              << (mesh.simplex ? " tetrahedra" : " hexahedra") << ", min edge " << mesh.h << " mm"
              << (mesh.cell_fibre.empty() ? "" : ", with fibres") << (note.empty() ? "" : "; note: " + note);

@@ -96,6 +96,10 @@ namespace organtwin::meshes
     /// when the mesh came with fibres (Source = prepared with fibres, or Source = file with a
     /// .vtu/.vtk and [Mesh/Fibre array]); empty otherwise
     std::vector<dealii::Tensor<1, 3>> cell_fibre, cell_sheet;
+    /// false when cell_sheet is not the tissue's sheet but an arbitrary unit vector normal to
+    /// the fibre: a .vtu/.vtk with [Mesh/Fibre array] and no [Mesh/Sheet array], or a
+    /// .otmesh prepared from one. Orthotropic models must refuse such a mesh.
+    bool sheets_given = true;
 
     /// The boundary id of a named tag; InputError naming `where` (the deck entry that asked
     /// for it) and the available tags if the mesh has no such tag.
@@ -130,10 +134,12 @@ namespace organtwin::meshes
 
   /// Save a prepared tetrahedral mesh (geometry, tags and their names, P2 nodes, and
   /// fibre/sheet per cell if given, sizes n_active_cells) in OrganTwin's binary format
-  /// (.otmesh), readable with Source = prepared on any number of ranks. Collective.
+  /// (.otmesh), readable with Source = prepared on any number of ranks. sheets_given = false
+  /// records that the sheets are arbitrary normals to the fibres (Mesh::sheets_given).
+  /// Collective.
   void save_prepared(const Mesh &mesh, const std::string &filename,
                      const std::vector<dealii::Tensor<1, 3>> *fibre = nullptr,
-                     const std::vector<dealii::Tensor<1, 3>> *sheet = nullptr);
+                     const std::vector<dealii::Tensor<1, 3>> *sheet = nullptr, bool sheets_given = true);
 
   /// Write the mesh as one VTK XML UnstructuredGrid file that Source = file reads back:
   /// shared points, the cells, the boundary faces as triangles/quads, cell arrays "material"

@@ -4,8 +4,10 @@
 //
 // Layout (little endian): "OTMESH01", u32 order, names (boundary, material), u64 n_vertices
 // + 3 doubles each, u64 n_cells + 4 u64 vertex indices + u32 material each, u64 n_faces +
-// 3 u64 + u32 boundary id each, u64 n_curved + 6 doubles each, u32 has_fibres + 6 doubles
-// per cell.
+// 3 u64 + u32 boundary id each, u64 n_curved + 6 doubles each, u32 frames + 6 doubles
+// (fibre, sheet) per cell if frames != 0. frames: 0 none, 1 fibre and sheet given, 2 fibre
+// given and the sheet an arbitrary normal to it (Mesh::sheets_given = false; files written
+// before this value existed store 1 in that case too).
 #include <deal.II/base/mpi.h>
 #include <deal.II/grid/tria.h>
 
@@ -87,7 +89,7 @@ namespace organtwin::meshes
 
   void
   save_prepared(const Mesh &mesh, const std::string &filename, const std::vector<Tensor<1, 3>> *fibre,
-                const std::vector<Tensor<1, 3>> *sheet)
+                const std::vector<Tensor<1, 3>> *sheet, const bool sheets_given)
   {
     AssertThrow(mesh.simplex, ExcMessage("save_prepared: only tetrahedral meshes"));
     const GatheredMesh g = gather_mesh(mesh, fibre, sheet);
@@ -133,7 +135,7 @@ namespace organtwin::meshes
         for (unsigned int d = 0; d < 3; ++d)
           put(o, x[d]);
       }
-    put<std::uint32_t>(o, fibre != nullptr);
+    put<std::uint32_t>(o, fibre == nullptr ? 0 : sheets_given ? 1 : 2);
     if (fibre)
       for (const double x : frames)
         put(o, x);
@@ -141,7 +143,8 @@ namespace organtwin::meshes
   }
 
   void
-  load_prepared(const MeshParameters &p, SerialMesh &out, std::vector<double> &fibres, unsigned int &order)
+  load_prepared(const MeshParameters &p, SerialMesh &out, std::vector<double> &fibres, unsigned int &order,
+                bool &sheets_given)
   {
     const std::string where = p.prm_deck + ": [Mesh/File] = \"" + p.prm_file + "\"";
     std::ifstream     in(p.prm_file, std::ios::binary);
@@ -192,7 +195,11 @@ namespace organtwin::meshes
               x[d] = take<double>(in) * p.prm_unit_to_mm;
             out.curved_midpoints[k] = x;
           }
-        const bool has_fibres = take<std::uint32_t>(in) != 0;
+        const auto frames = take<std::uint32_t>(in);
+        if (frames > 2)
+          throw std::runtime_error("unknown fibre flag " + std::to_string(frames) + " (0, 1 or 2 expected)");
+        const bool has_fibres = frames != 0;
+        sheets_given          = frames != 2;
         fibres.clear();
         if (has_fibres)
           for (std::uint64_t c = 0; c < nc; ++c)

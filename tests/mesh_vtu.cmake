@@ -6,3 +6,9 @@
 organtwin_add_script_test(mpi/mesh_vtu_roundtrip "regression;mpi"
   /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_vtu.py)
 set_tests_properties(mpi/mesh_vtu_roundtrip PROPERTIES PROCESSORS 2)
+
+# A .otmesh prepared from a mesh file with fibres and no sheets records that its sheets are
+# arbitrary: Holzapfel-Ogden and orthotropic monodomain conductivities are refused on it,
+# Guccione runs; mesh.vtu carries no sheet array (tests/regression/mesh/check_prepared_sheets.py).
+organtwin_add_script_test(bad_input/prepared_mesh_without_sheets "bad_input;regression"
+  /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/regression/mesh/check_prepared_sheets.py)

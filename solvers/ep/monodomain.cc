@@ -469,6 +469,14 @@ namespace organtwin::ep
         {
           // fibres given with the mesh (prepared .otmesh) or computed here (LDRB)
           const auto mf = meshes::mesh_fibres(mesh, p.fibres, ctx.deck_file + ": [Tissue/Fibre field] = mesh");
+          // a .otmesh prepared from a mesh file without sheets: arbitrary sheets (the deck
+          // check before the mesh covers Source = file)
+          input_check(p.prm_sigma_s == p.prm_sigma_n || mf.ldrb || mesh.sheets_given,
+                      ctx.deck_file + ": [Mesh/File] = \"" + p.mesh.prm_file + "\"",
+                      "stores fibres without sheets (prepared from a mesh file with no [Mesh/Sheet array]), so "
+                      "[Tissue/Conductivity sheet] (" + std::to_string(p.prm_sigma_s) +
+                        ") must equal [Tissue/Conductivity normal] (" + std::to_string(p.prm_sigma_n) +
+                        "); prepare the mesh again with its sheet array for orthotropic tissue");
           if (mf.ldrb)
             pcout << "fibres: LDRB (Bayer et al. 2012) in " << mf.ldrb->seconds << " s\n";
           const auto &f = mf.f, &s = mf.s;

@@ -61,6 +61,15 @@ namespace organtwin::mechanics
       return o.str();
     }
 
+    /// a number in the shortest form ("100", "0.25") for messages
+    std::string
+    shortest(const double v)
+    {
+      std::ostringstream o;
+      o << v;
+      return o.str();
+    }
+
     std::vector<types::boundary_id>
     parse_ids(const std::string &s, const std::string &where)
     {
@@ -652,6 +661,14 @@ namespace organtwin::mechanics
           if (p.prm_fibre_field == "mesh")
             {
               mesh_fibres = meshes::mesh_fibres(mesh, p.fibres, ctx.deck_file + ": [Fibres/Field] = mesh");
+              // a .otmesh prepared from a mesh file without sheets stores arbitrary normals to
+              // the fibres as sheets (the deck check before the mesh covers Source = file)
+              input_check(!material->uses_sheet() || mesh_fibres.ldrb || mesh.sheets_given,
+                          ctx.deck_file + ": [Mesh/File] = \"" + p.mesh.prm_file + "\"",
+                          "stores fibres without sheets (prepared from a mesh file with no [Mesh/Sheet array]); "
+                          "material " + material->name() + " is orthotropic and needs the tissue's sheet "
+                          "direction: prepare the mesh again with its sheet array, or use a transversely "
+                          "isotropic material (Guccione)");
               if (mesh_fibres.ldrb)
                 pcout << "fibres: LDRB (Bayer et al. 2012), helix " << p.fibres.prm_alpha_endo << " / "
                       << p.fibres.prm_alpha_epi << " deg, sheet " << p.fibres.prm_beta_endo << " / "
@@ -1815,7 +1832,7 @@ namespace organtwin::mechanics
             << mesh.tria->n_global_active_cells() << " cells, " << dof_handler.n_dofs() << " DoFs (" << element
             << ")\nmaterial: " << material->name() << ", bulk modulus " << material->bulk_modulus() << " kPa ("
             << (p.prm_mixed ? "mixed u-p" : "penalty")
-            << (material->barrier_modulus() > 0 ? ", barrier " + std::to_string(material->barrier_modulus()) + " kPa" : "")
+            << (material->barrier_modulus() > 0 ? ", barrier " + shortest(material->barrier_modulus()) + " kPa" : "")
             << "); pressure " << p.prm_pressure << " kPa, active tension " << p.prm_tension << " kPa, "
             << p.prm_load_steps << " load steps, " << p.prm_linear << " linear solver\n"
             << "geometry: det J ratio (min/max within a cell) down to " << jac_ratio << " in the cell at "

@@ -49,8 +49,8 @@ namespace organtwin::meshing
                         "mesh.otmesh: tags, P2 nodes and fibres; load it with [Mesh] Source = prepared");
       prm.declare_entry("Save mesh VTU", "true", Patterns::Bool(),
                         "mesh.vtu: one VTK file with shared points, the boundary faces as triangles, cell arrays "
-                        "material, boundary, fibre and sheet (LDRB or the mesh's own fibres) and the tag names; read "
-                        "it back (or in other tools) with [Mesh] Source = file, File = .../mesh.vtu, Material array = "
+                        "material, boundary, fibre and sheet (LDRB or the mesh's own fibres; no sheet when the mesh file "
+                        "had fibres only) and the tag names; read it back (or in other tools) with [Mesh] Source = file, File = .../mesh.vtu, Material array = "
                         "material, Boundary array = boundary, Fibre array = fibre, Sheet array = sheet");
       prm.declare_entry("VTU encoding", "zlib", Patterns::Selection("ascii|binary|zlib|raw|appended"),
                         "mesh.vtu data: ascii, binary (inline base64), zlib (inline base64 of zlib blocks, as "
@@ -289,6 +289,9 @@ namespace organtwin::meshing
       // cell fibres (computed here, else those that came with the mesh)
       const std::vector<Tensor<1, 3>> *cell_f = !fibres.empty() ? &fibres.f : !mesh.cell_fibre.empty() ? &mesh.cell_fibre : nullptr;
       const std::vector<Tensor<1, 3>> *cell_s = !fibres.empty() ? &fibres.s : !mesh.cell_fibre.empty() ? &mesh.cell_sheet : nullptr;
+      // sheets that are arbitrary normals to the fibres (a file with fibres only) are not
+      // written as a "sheet" array, and the .otmesh records that they are not the tissue's
+      const bool sheets_given = !fibres.empty() || mesh.sheets_given;
       if (cell_f && mesh.simplex && mesh.has_boundary(fp.prm_lv_endo) && mesh.has_boundary(fp.prm_epi) &&
           mesh.has_boundary(fp.prm_base))
         {
@@ -404,10 +407,10 @@ namespace organtwin::meshing
         }
       if (save_vtu)
         {
-          meshes::save_vtu(mesh, out.tmp() + "mesh.vtu", cell_f, cell_s, vtu_enc);
+          meshes::save_vtu(mesh, out.tmp() + "mesh.vtu", cell_f, sheets_given ? cell_s : nullptr, vtu_enc);
         }
       if (save && mesh.simplex)
-        meshes::save_prepared(mesh, out.tmp() + "mesh.otmesh", cell_f, cell_s);
+        meshes::save_prepared(mesh, out.tmp() + "mesh.otmesh", cell_f, cell_s, sheets_given);
       // boundary triangles for the preview (rank 0 writes)
       {
         std::vector<double> tri;

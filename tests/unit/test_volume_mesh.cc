@@ -163,6 +163,43 @@ BOOST_AUTO_TEST_CASE(export_round_trip_all_encodings)
     }
 }
 
+// Mesh::sheets_given through the readers and the .otmesh: a file with a fibre array and no
+// sheet array gives arbitrary sheets (false), kept false by a prepared mesh written from it;
+// with the sheet array, and in a prepared mesh written from that, it is true; without fibres
+// it is true (nothing to refuse).
+BOOST_AUTO_TEST_CASE(sheets_given_flag)
+{
+  const auto p    = mesh_parameters({"Mesh/Source=box", "Mesh/Element type=tet", "Mesh/Element size=0.5"});
+  auto       mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
+  BOOST_TEST(mesh.sheets_given);
+  std::vector<dealii::Tensor<1, 3>> f(mesh.tria->n_active_cells(), dealii::Tensor<1, 3>({1., 0., 0.})),
+    s(mesh.tria->n_active_cells(), dealii::Tensor<1, 3>({0., 1., 0.}));
+  meshes::save_vtu(mesh, "sheets_flag.vtu", &f, &s, "ascii");
+  for (const bool with_sheet : {false, true})
+    {
+      std::vector<std::string> entries{"Mesh/Source=file", "Mesh/File=sheets_flag.vtu", "Mesh/Fibre array=fibre"};
+      if (with_sheet)
+        entries.push_back("Mesh/Sheet array=sheet");
+      const auto m = meshes::create_mesh(mesh_parameters(entries), MPI_COMM_WORLD);
+      BOOST_TEST(!m.cell_fibre.empty());
+      BOOST_TEST(m.sheets_given == with_sheet);
+      meshes::save_prepared(m, "sheets_flag.otmesh", &m.cell_fibre, &m.cell_sheet, m.sheets_given);
+      const auto r = meshes::create_mesh(mesh_parameters({"Mesh/Source=prepared", "Mesh/File=sheets_flag.otmesh"}),
+                                         MPI_COMM_WORLD);
+      BOOST_TEST_MESSAGE("sheet array " << with_sheet << ": " << r.description);
+      BOOST_TEST(!r.cell_fibre.empty());
+      BOOST_TEST(r.sheets_given == with_sheet);
+      BOOST_TEST((r.description.find("(no sheets)") != std::string::npos) == !with_sheet);
+    }
+  meshes::save_prepared(mesh, "sheets_flag.otmesh");
+  const auto r = meshes::create_mesh(mesh_parameters({"Mesh/Source=prepared", "Mesh/File=sheets_flag.otmesh"}),
+                                     MPI_COMM_WORLD);
+  BOOST_TEST(r.cell_fibre.empty());
+  BOOST_TEST(r.sheets_given);
+  std::remove("sheets_flag.vtu");
+  std::remove("sheets_flag.otmesh");
+}
+
 // Hexahedra (p4est box) exported with quads as boundary faces and read back as hexahedra:
 // volume, regions, every tag's area, and the fibres cell by cell.
 BOOST_AUTO_TEST_CASE(export_round_trip_hexahedra)
