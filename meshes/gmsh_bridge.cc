@@ -7,6 +7,8 @@
 #include <gmsh.h>
 
 #include <algorithm>
+#include <iomanip>
+#include <sstream>
 #include <array>
 #include <set>
 
@@ -58,10 +60,25 @@ namespace organtwin::meshes
             if (!p.prm_size_near.count(s.tag))
               near.push_back(s);
       }
-    if (!near.empty())
+    if (!near.empty() || !p.prm_size_points.empty())
       {
-        // Distance + Threshold fields per tag, combined with Min.
+        // Distance + Threshold fields per tag, MathEval (distance to the point) + Threshold
+        // per point, combined with Min.
         std::vector<double> fields;
+        for (const auto &[x, size, radius] : p.prm_size_points)
+          {
+            std::ostringstream f;
+            f << std::setprecision(17) << "sqrt((x-(" << x[0] << "))^2+(y-(" << x[1] << "))^2+(z-(" << x[2] << "))^2)";
+            const int d = gmsh::model::mesh::field::add("MathEval");
+            gmsh::model::mesh::field::setString(d, "F", f.str());
+            const int t = gmsh::model::mesh::field::add("Threshold");
+            gmsh::model::mesh::field::setNumber(t, "InField", d);
+            gmsh::model::mesh::field::setNumber(t, "SizeMin", std::min(size, h));
+            gmsh::model::mesh::field::setNumber(t, "SizeMax", h);
+            gmsh::model::mesh::field::setNumber(t, "DistMin", radius);
+            gmsh::model::mesh::field::setNumber(t, "DistMax", radius + std::max(p.prm_size_near_distance, 1e-6));
+            fields.push_back(t);
+          }
         std::map<std::string, int> group_of;
         gmsh::vectorpair           groups;
         gmsh::model::getPhysicalGroups(groups, 2);

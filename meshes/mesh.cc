@@ -23,6 +23,7 @@
 #include <solvers/common/parameters.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -65,6 +66,41 @@ namespace organtwin::meshes
         }
       return out;
     }
+
+    /// "x, y, z: size[: radius]; ..." [mm] -> (point, size, radius); radius default 4 size
+    std::vector<SizeNearPoint>
+    parse_point_sizes(const std::string &text, const std::string &where)
+    {
+      std::vector<SizeNearPoint> out;
+      for (const auto &item : Utilities::split_string_list(text, ';'))
+        {
+          if (item.empty())
+            continue;
+          const auto             kv = Utilities::split_string_list(item, ':');
+          std::vector<double>    v;
+          bool                   ok = kv.size() == 2 || kv.size() == 3;
+          if (ok)
+            try
+              {
+                for (const auto &c : Utilities::split_string_list(kv[0], ','))
+                  v.push_back(std::stod(c));
+                for (std::size_t k = 1; k < kv.size(); ++k)
+                  v.push_back(std::stod(kv[k]));
+              }
+            catch (...)
+              {
+                ok = false;
+              }
+          ok = ok && v.size() == kv.size() + 2 && std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+          input_check(ok, where + " = \"" + text + "\"",
+                      "expected \"x, y, z: size; x, y, z: size: radius\" (coordinates, sizes and radii in mm), got \"" +
+                        item + "\"");
+          input_check(v[3] > 0 && (v.size() < 5 || v[4] >= 0), where + " = \"" + text + "\"",
+                      "the size at (" + kv[0] + ") must be > 0 and its radius >= 0 (mm)");
+          out.push_back({Point<3>(v[0], v[1], v[2]), v[3], v.size() == 5 ? v[4] : 4 * v[3]});
+        }
+      return out;
+    }
   } // namespace
 
   void
@@ -96,8 +132,12 @@ namespace organtwin::meshes
     prm.declare_entry("Size near tags", "", Patterns::Anything(),
                       "generator/surface: \"tag: size; tag: size\" [mm] smaller elements near named surfaces "
                       "(e.g. \"struts: 0.05\"); the size grows linearly to Element size over Size transition");
+    prm.declare_entry("Size near points", "", Patterns::Anything(),
+                      "generator/surface: \"x, y, z: size[: radius]; ...\" [mm] element size within radius (default "
+                      "4 x size) of points (e.g. the apex \"0, 0, -17: 0.5\"); beyond it the size grows linearly to "
+                      "Element size over Size transition");
     prm.declare_entry("Size transition", "2", Patterns::Double(0.),
-                      "[mm] distance over which the size near tags grows back to Element size");
+                      "[mm] distance over which the size near tags and points grows back to Element size");
     prm.declare_entry("Generator", "land_lv", Patterns::Anything(),
                       "generator: the shape; one of the names listed by `organtwin params mesh`, each with its "
                       "own subsection below");
@@ -166,6 +206,7 @@ namespace organtwin::meshes
     prm_unit_to_mm   = unit_factor(prm_unit);
     prm_generator    = prm.get("Generator");
     prm_size_near    = parse_named_sizes(prm.get("Size near tags"), deck + ": [Mesh/Size near tags]");
+    prm_size_points  = parse_point_sizes(prm.get("Size near points"), deck + ": [Mesh/Size near points]");
     prm_size_near_distance = prm.get_double("Size transition");
     prm_feature_angle      = prm.get_double("Feature angle");
     prm_patch_names        = prm.get("Patch names");

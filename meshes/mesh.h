@@ -27,6 +27,13 @@
 
 namespace organtwin::meshes
 {
+  /// [Mesh/Size near points]: element size `size` within `radius` of `centre` (all mm)
+  struct SizeNearPoint
+  {
+    dealii::Point<3> centre;
+    double           size, radius;
+  };
+
   struct MeshParameters
   {
     static void declare_parameters(dealii::ParameterHandler &prm);
@@ -47,6 +54,8 @@ namespace organtwin::meshes
     std::map<std::string, std::string> prm_shape_text;
     /// refinement near tags: name -> element size [mm] ("Size near tags")
     std::map<std::string, double> prm_size_near;
+    /// refinement near points ("Size near points")
+    std::vector<SizeNearPoint> prm_size_points;
     double                        prm_size_near_distance = 2.0; ///< [mm] width of the transition
     // surface import
     double      prm_feature_angle = 40;  ///< [deg] patch split angle (0: one patch)

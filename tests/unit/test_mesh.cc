@@ -73,6 +73,62 @@ BOOST_AUTO_TEST_CASE(unknown_generator_and_bad_shape)
   BOOST_TEST(input_error_message([&]() { meshes::create_mesh(big, MPI_COMM_WORLD); }).find("GiB") != std::string::npos);
 }
 
+// [Mesh/Size near points]: the Land LV at h = 3 mm with 0.5 mm at the endocardial apex
+// (0, 0, -17) (default radius 4 x 0.5 = 2 mm) and a 3 mm transition: the longest edge of the
+// cells touching the apex drops below 1 mm, the cells more than 6 mm from it keep the global
+// size (their mean longest edge
+// within 15 % of the unrefined mesh's), and the cell count grows. Malformed entries are
+// input errors naming the entry.
+BOOST_AUTO_TEST_CASE(size_near_points)
+{
+  const dealii::Point<3> apex(0, 0, -17);
+  struct Sizes
+  {
+    unsigned int n;
+    double       at_apex, far_mean;
+  };
+  auto sizes = [&](const std::string &points) {
+    const auto p    = mesh_parameters({"Mesh/Source=generator", "Mesh/Generator=land_lv", "Mesh/Element size=3",
+                                    "Mesh/Size transition=3", "Mesh/Size near points=" + points});
+    const auto mesh = meshes::create_mesh(p, MPI_COMM_WORLD);
+    Sizes      s{0, 0, 0};
+    unsigned   n_far = 0;
+    for (const auto &cell : mesh.tria->active_cell_iterators())
+      {
+        double longest = 0, nearest = 1e30;
+        for (unsigned int i = 0; i < 4; ++i)
+          {
+            nearest = std::min(nearest, cell->vertex(i).distance(apex));
+            for (unsigned int j = i + 1; j < 4; ++j)
+              longest = std::max(longest, cell->vertex(i).distance(cell->vertex(j)));
+          }
+        ++s.n;
+        if (nearest < 1e-6 || cell->center().distance(apex) < 0.6)
+          s.at_apex = std::max(s.at_apex, longest);
+        if (cell->center().distance(apex) > 6)
+          {
+            s.far_mean += longest;
+            ++n_far;
+          }
+      }
+    s.far_mean /= std::max(1u, n_far);
+    return s;
+  };
+  const Sizes plain = sizes(""), fine = sizes("0, 0, -17: 0.5");
+  BOOST_TEST_MESSAGE("size near points: " << plain.n << " -> " << fine.n << " tets; longest edge at the apex "
+                                          << plain.at_apex << " -> " << fine.at_apex << " mm; mean longest edge > 6 mm away "
+                                          << plain.far_mean << " -> " << fine.far_mean << " mm");
+  BOOST_TEST(fine.at_apex < 1.0);
+  BOOST_TEST(plain.at_apex > 2.0);
+  BOOST_TEST(fine.n > plain.n);
+  BOOST_TEST(std::abs(fine.far_mean / plain.far_mean - 1) < 0.15);
+  for (const std::string bad : {"0, 0: 0.5", "0, 0, -17: 0", "0, 0, -17", "a, 0, -17: 0.5", "0, 0, -17: 0.5: -1",
+                                "0, 0, -17: 0.5: 1: 2"})
+    BOOST_TEST(input_error_message([&]() {
+                 mesh_parameters({"Mesh/Source=generator", "Mesh/Size near points=" + bad});
+               }).find("[Mesh/Size near points]") != std::string::npos);
+}
+
 // LDRB on the Land LV (default resolution): helix angle at the endo and epi faces and at
 // mid-wall (10-80 % of the height below the base: away from the apex, where the angle is
 // undefined on the axis, and the base), in the local wall frame; every face within 10 deg.
