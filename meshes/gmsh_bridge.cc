@@ -65,19 +65,23 @@ namespace organtwin::meshes
         // Distance + Threshold fields per tag, MathEval (distance to the point) + Threshold
         // per point, combined with Min.
         std::vector<double> fields;
+        // size `size` up to distance dist_min of the distance field `in`, then linear to h
+        auto threshold = [&](const int in, const double size, const double dist_min, const double transition) {
+          const int t = gmsh::model::mesh::field::add("Threshold");
+          gmsh::model::mesh::field::setNumber(t, "InField", in);
+          gmsh::model::mesh::field::setNumber(t, "SizeMin", std::min(size, h));
+          gmsh::model::mesh::field::setNumber(t, "SizeMax", h);
+          gmsh::model::mesh::field::setNumber(t, "DistMin", dist_min);
+          gmsh::model::mesh::field::setNumber(t, "DistMax", dist_min + std::max(transition, 1e-6));
+          fields.push_back(t);
+        };
         for (const auto &[x, size, radius] : p.prm_size_points)
           {
             std::ostringstream f;
             f << std::setprecision(17) << "sqrt((x-(" << x[0] << "))^2+(y-(" << x[1] << "))^2+(z-(" << x[2] << "))^2)";
             const int d = gmsh::model::mesh::field::add("MathEval");
             gmsh::model::mesh::field::setString(d, "F", f.str());
-            const int t = gmsh::model::mesh::field::add("Threshold");
-            gmsh::model::mesh::field::setNumber(t, "InField", d);
-            gmsh::model::mesh::field::setNumber(t, "SizeMin", std::min(size, h));
-            gmsh::model::mesh::field::setNumber(t, "SizeMax", h);
-            gmsh::model::mesh::field::setNumber(t, "DistMin", radius);
-            gmsh::model::mesh::field::setNumber(t, "DistMax", radius + std::max(p.prm_size_near_distance, 1e-6));
-            fields.push_back(t);
+            threshold(d, size, radius, p.prm_size_near_distance);
           }
         std::map<std::string, int> group_of;
         gmsh::vectorpair           groups;
@@ -101,13 +105,7 @@ namespace organtwin::meshes
             // (Gmsh 4.8's Distance field has no "Sampling" option: setting it threw)
             const int d = gmsh::model::mesh::field::add("Distance");
             gmsh::model::mesh::field::setNumbers(d, "SurfacesList", std::vector<double>(ents.begin(), ents.end()));
-            const int t = gmsh::model::mesh::field::add("Threshold");
-            gmsh::model::mesh::field::setNumber(t, "InField", d);
-            gmsh::model::mesh::field::setNumber(t, "SizeMin", std::min(s.size, h));
-            gmsh::model::mesh::field::setNumber(t, "SizeMax", h);
-            gmsh::model::mesh::field::setNumber(t, "DistMin", 0);
-            gmsh::model::mesh::field::setNumber(t, "DistMax", std::max(s.distance, 1e-6));
-            fields.push_back(t);
+            threshold(d, s.size, 0, s.distance);
           }
         const int m = gmsh::model::mesh::field::add("Min");
         gmsh::model::mesh::field::setNumbers(m, "FieldsList", fields);

@@ -686,7 +686,8 @@ namespace organtwin::meshes
         mesh.simplex = true;
         mesh.h       = p.prm_element_size;
         attach_cell_fibres(mesh, fibres, comm);
-        mesh.sheets_given = mesh.cell_fibre.empty() || Utilities::MPI::broadcast(comm, sheets, 0);
+        const bool sheets_stored = Utilities::MPI::broadcast(comm, sheets, 0); // on every rank
+        mesh.sheets_given        = mesh.cell_fibre.empty() || sheets_stored;
         desc << "prepared " << p.prm_file << ", tetrahedra, order " << mesh.order
              << (mesh.cell_fibre.empty() ? "" : mesh.sheets_given ? ", with fibres and sheets" : ", with fibres (no sheets)");
       }
